@@ -1,0 +1,41 @@
+namespace InstantlySync.Configuration;
+
+/// <summary>Everything a run needs, bound from appsettings.json, the environment and flags.</summary>
+internal sealed record Settings
+{
+    public required InstantlySettings Instantly { get; init; }
+    public required SyncSettings Sync { get; init; }
+    public required LoggingSettings Logging { get; init; }
+
+    /// <summary>Bearer key from INSTANTLY_API_KEY; never printed.</summary>
+    public string? ApiKey { get; init; }
+
+    /// <summary>Npgsql connection string built from DATABASE_URL; never printed.</summary>
+    public string? ConnectionString { get; init; }
+}
+
+internal sealed record InstantlySettings
+{
+    public string BaseUrl { get; init; } = "https://api.instantly.ai/api/v2";
+    public int PageSize { get; init; } = 100;
+    public int RequestsPerSecond { get; init; } = 50;
+    public int RequestsPerMinute { get; init; } = 3000;
+    public int EmailsRequestsPerMinute { get; init; } = 20;
+    public int TimeoutSeconds { get; init; } = 90;
+    public int MaxRetries { get; init; } = 6;
+}
+
+internal sealed record SyncSettings
+{
+    public int BatchSize { get; init; } = 500;
+    public int AnalyticsLookbackDays { get; init; } = 7;
+    public int EmailsOverlapMinutes { get; init; } = 10;
+    public int InitialWindowDays { get; init; } = 90;
+    public bool AutoMigrate { get; init; } = true;
+}
+
+internal sealed record LoggingSettings
+{
+    public string Directory { get; init; } = "logs";
+    public int RetainedDays { get; init; } = 30;
+}
