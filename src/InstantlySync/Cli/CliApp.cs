@@ -1,0 +1,31 @@
+using System.CommandLine;
+
+namespace InstantlySync.Cli;
+
+/// <summary>The command-line entry point shared by Program.cs and the end-to-end tests.</summary>
+internal static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
+    {
+        var root = new RootCommand("Copies an Instantly.ai workspace (API v2) into PostgreSQL raw tables.");
+        root.Options.Add(CommonOptions.Config);
+        root.Subcommands.Add(MigrateCommand.Create(context));
+
+        var parseResult = root.Parse(args);
+        if (parseResult.Errors.Count > 0)
+        {
+            // One line, exit 2: scripts and cron mails need the reason, not a help page.
+            await context.Error.WriteLineAsync($"instantly-sync: {parseResult.Errors[0].Message} (see 'instantly-sync --help')");
+            return ExitCodes.InvalidUsage;
+        }
+
+        var invocation = new InvocationConfiguration
+        {
+            Output = context.Out,
+            Error = context.Error,
+            // Signals are handled by Program.cs so the batch in flight can finish cleanly.
+            ProcessTerminationTimeout = null,
+        };
+        return await parseResult.InvokeAsync(invocation, cancellationToken);
+    }
+}

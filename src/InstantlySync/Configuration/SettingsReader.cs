@@ -1,0 +1,153 @@
+using Microsoft.Extensions.Configuration;
+
+namespace InstantlySync.Configuration;
+
+/// <summary>Reads and range-checks each known setting, collecting every problem instead of stopping at the first.</summary>
+internal sealed class SettingsReader(IConfiguration configuration, List<string> errors)
+{
+    private static readonly string[] KnownKeys =
+    [
+        "Instantly:BaseUrl", "Instantly:PageSize", "Instantly:RequestsPerSecond", "Instantly:RequestsPerMinute",
+        "Instantly:EmailsRequestsPerMinute", "Instantly:TimeoutSeconds", "Instantly:MaxRetries",
+        "Sync:BatchSize", "Sync:AnalyticsLookbackDays", "Sync:EmailsOverlapMinutes", "Sync:InitialWindowDays", "Sync:AutoMigrate",
+        "Logging:Directory", "Logging:RetainedDays",
+    ];
+
+    public Settings Read()
+    {
+        var instantlyDefaults = new InstantlySettings();
+        var syncDefaults = new SyncSettings();
+        var loggingDefaults = new LoggingSettings();
+
+        return new Settings
+        {
+            Instantly = new InstantlySettings
+            {
+                BaseUrl = Url("Instantly:BaseUrl", instantlyDefaults.BaseUrl),
+                PageSize = Int("Instantly:PageSize", instantlyDefaults.PageSize, 1, 100),
+                RequestsPerSecond = Int("Instantly:RequestsPerSecond", instantlyDefaults.RequestsPerSecond, 1, 100),
+                RequestsPerMinute = Int("Instantly:RequestsPerMinute", instantlyDefaults.RequestsPerMinute, 1, 6000),
+                EmailsRequestsPerMinute = Int("Instantly:EmailsRequestsPerMinute", instantlyDefaults.EmailsRequestsPerMinute, 1, 20),
+                TimeoutSeconds = Int("Instantly:TimeoutSeconds", instantlyDefaults.TimeoutSeconds, 1, 600),
+                MaxRetries = Int("Instantly:MaxRetries", instantlyDefaults.MaxRetries, 0, 20),
+            },
+            Sync = new SyncSettings
+            {
+                BatchSize = Int("Sync:BatchSize", syncDefaults.BatchSize, 1, 10_000),
+                AnalyticsLookbackDays = Int("Sync:AnalyticsLookbackDays", syncDefaults.AnalyticsLookbackDays, 0, 365),
+                EmailsOverlapMinutes = Int("Sync:EmailsOverlapMinutes", syncDefaults.EmailsOverlapMinutes, 0, 1440),
+                InitialWindowDays = Int("Sync:InitialWindowDays", syncDefaults.InitialWindowDays, 1, 3650),
+                AutoMigrate = Bool("Sync:AutoMigrate", syncDefaults.AutoMigrate),
+            },
+            Logging = new LoggingSettings
+            {
+                Directory = Text("Logging:Directory", loggingDefaults.Directory),
+                RetainedDays = Int("Logging:RetainedDays", loggingDefaults.RetainedDays, 1, 3650),
+            },
+        };
+    }
+
+    public void ReportUnknownKeys()
+    {
+        foreach (var (key, value) in configuration.AsEnumerable())
+        {
+            if (value is null || KnownKeys.Contains(key, StringComparer.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var hint = KnownKeys.MinBy(k => Distance(k.ToLowerInvariant(), key.ToLowerInvariant()));
+            errors.Add(hint is not null && Distance(hint.ToLowerInvariant(), key.ToLowerInvariant()) <= 3
+                ? $"Unknown setting '{key}' (did you mean '{hint}'?)"
+                : $"Unknown setting '{key}'");
+        }
+    }
+
+    private int Int(string key, int fallback, int min, int max)
+    {
+        var raw = configuration[key];
+        if (raw is null)
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(raw.Trim(), out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        errors.Add($"{key} must be a whole number from {min} to {max} (got '{raw}')");
+        return fallback;
+    }
+
+    private bool Bool(string key, bool fallback)
+    {
+        var raw = configuration[key];
+        if (raw is null)
+        {
+            return fallback;
+        }
+
+        if (bool.TryParse(raw.Trim(), out var value))
+        {
+            return value;
+        }
+
+        errors.Add($"{key} must be true or false (got '{raw}')");
+        return fallback;
+    }
+
+    private string Text(string key, string fallback)
+    {
+        var raw = configuration[key];
+        if (raw is null)
+        {
+            return fallback;
+        }
+
+        if (raw.Trim().Length > 0)
+        {
+            return raw.Trim();
+        }
+
+        errors.Add($"{key} must not be empty");
+        return fallback;
+    }
+
+    private string Url(string key, string fallback)
+    {
+        var raw = Text(key, fallback);
+        if (Uri.TryCreate(raw, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
+        {
+            return raw.TrimEnd('/');
+        }
+
+        errors.Add($"{key} must be an absolute http(s) URL (got '{raw}')");
+        return fallback;
+    }
+
+    // Levenshtein distance, for "did you mean" hints on misspelt keys.
+    private static int Distance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
+}

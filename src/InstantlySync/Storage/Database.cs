@@ -1,0 +1,26 @@
+using Npgsql;
+
+namespace InstantlySync.Storage;
+
+internal static class Database
+{
+    public static NpgsqlDataSource Create(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.ConnectionStringBuilder.ApplicationName ??= "instantly-sync";
+        return builder.Build();
+    }
+
+    /// <summary>A one-line reason for a connection failure that never contains the password.</summary>
+    public static string Describe(Exception exception) => exception switch
+    {
+        PostgresException pg => pg.MessageText,
+        NpgsqlException { InnerException: { } inner } => inner.Message,
+        _ => exception.Message,
+    };
+
+    public static bool IsConnectionFailure(Exception exception)
+        => exception is NpgsqlException { IsTransient: true }
+            or NpgsqlException { InnerException: System.Net.Sockets.SocketException or TimeoutException }
+            or PostgresException { SqlState: "28P01" or "28000" or "3D000" or "57P03" };
+}
