@@ -1,0 +1,106 @@
+using InstantlySync.Configuration;
+
+namespace InstantlySync.Tests.Configuration;
+
+public sealed class SettingsLoaderTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("isync-settings-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private string WriteSettings(string json)
+    {
+        var path = Path.Combine(_directory, "custom.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    private static readonly Dictionary<string, string?> NoFlags = [];
+
+    [Fact]
+    public void The_file_is_overridden_by_the_environment_which_is_overridden_by_flags()
+    {
+        var file = WriteSettings("""{ "Sync": { "BatchSize": 100, "InitialWindowDays": 30, "AnalyticsLookbackDays": 3 } }""");
+        var environment = new Dictionary<string, string?>
+        {
+            ["INSTANTLY_SYNC__Sync__BatchSize"] = "200",
+            ["INSTANTLY_SYNC__Sync__InitialWindowDays"] = "45",
+        };
+        var flags = new Dictionary<string, string?> { ["Sync:BatchSize"] = "300" };
+
+        var result = SettingsLoader.Load(file, environment, flags, SettingsNeeds.None, _directory);
+
+        Assert.True(result.IsValid, string.Join("; ", result.Errors));
+        Assert.Equal(300, result.Settings!.Sync.BatchSize);
+        Assert.Equal(45, result.Settings.Sync.InitialWindowDays);
+        Assert.Equal(3, result.Settings.Sync.AnalyticsLookbackDays);
+        Assert.Equal(20, result.Settings.Instantly.EmailsRequestsPerMinute);
+    }
+
+    [Fact]
+    public void A_settings_file_in_the_working_directory_is_read_when_no_file_is_named()
+    {
+        File.WriteAllText(Path.Combine(_directory, "appsettings.json"), """{ "Logging": { "Directory": "custom-logs" } }""");
+
+        var result = SettingsLoader.Load(null, new Dictionary<string, string?>(), NoFlags, SettingsNeeds.None, _directory);
+
+        Assert.True(result.IsValid, string.Join("; ", result.Errors));
+        Assert.Equal("custom-logs", result.Settings!.Logging.Directory);
+    }
+
+    [Fact]
+    public void Every_problem_is_reported_at_once()
+    {
+        var file = WriteSettings("""{ "Instantly": { "PageSize": 500, "BaseUrl": "not a url" }, "Sync": { "BatchSize": "many", "AutoMigrate": "perhaps" }, "Sink": { "BatchSize": 1 } }""");
+        var environment = new Dictionary<string, string?> { ["INSTANTLY_SYNC__Logging__RetainedDays"] = "0" };
+
+        var result = SettingsLoader.Load(file, environment, NoFlags, SettingsNeeds.ApiKey | SettingsNeeds.Database, _directory);
+
+        Assert.False(result.IsValid);
+        Assert.Contains(result.Errors, e => e.StartsWith("Instantly:PageSize", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.StartsWith("Instantly:BaseUrl", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.StartsWith("Sync:BatchSize", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.StartsWith("Sync:AutoMigrate", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.StartsWith("Logging:RetainedDays", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Contains("'Sink:BatchSize'", StringComparison.Ordinal) && e.Contains("did you mean 'Sync:BatchSize'", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.StartsWith("INSTANTLY_API_KEY", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.StartsWith("DATABASE_URL", StringComparison.Ordinal));
+        Assert.Equal(8, result.Errors.Count);
+    }
+
+    [Fact]
+    public void Broken_json_names_the_file_and_line()
+    {
+        var file = WriteSettings("{\n  \"Sync\": { \"BatchSize\": 10,, }\n}");
+
+        var result = SettingsLoader.Load(file, new Dictionary<string, string?>(), NoFlags, SettingsNeeds.None, _directory);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Contains("custom.json", error, StringComparison.Ordinal);
+        Assert.Contains("line 2", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_named_settings_file_that_does_not_exist_is_an_error()
+    {
+        var result = SettingsLoader.Load("missing.json", new Dictionary<string, string?>(), NoFlags, SettingsNeeds.None, _directory);
+
+        Assert.Contains("Settings file not found: missing.json", result.Errors);
+    }
+
+    [Fact]
+    public void Secrets_come_from_the_environment_and_the_database_url_becomes_a_connection_string()
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["INSTANTLY_API_KEY"] = "  key-123  ",
+            ["DATABASE_URL"] = "postgres://u:p@h:5433/d",
+        };
+
+        var result = SettingsLoader.Load(null, environment, NoFlags, SettingsNeeds.ApiKey | SettingsNeeds.Database, _directory);
+
+        Assert.True(result.IsValid, string.Join("; ", result.Errors));
+        Assert.Equal("key-123", result.Settings!.ApiKey);
+        Assert.Contains("Port=5433", result.Settings.ConnectionString, StringComparison.Ordinal);
+    }
+}
