@@ -21,8 +21,8 @@ for project in tests/InstantlySync.Tests tests/InstantlySync.IntegrationTests; d
   echo "== $project"
   dotnet test "$project" -c Release --no-build -nologo --logger "console;verbosity=normal" >"$log" 2>&1 || status=1
   grep -v -E '^\s+Passed |^\s*$' "$log" || true
-  passed=$(grep -E '^\s+Passed:\s+[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-  failed=$(grep -E '^\s+Failed:\s+[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+  passed=$(awk '/^ +Passed: +[0-9]+/ {s+=$2} END {print s+0}' "$log")
+  failed=$(awk '/^ +Failed: +[0-9]+/ {s+=$2} END {print s+0}' "$log")
   total_passed=$(( ${total_passed:-0} + passed ))
   total_failed=$(( ${total_failed:-0} + failed ))
 done
