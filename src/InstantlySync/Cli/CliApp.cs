@@ -9,6 +9,7 @@ internal static class CliApp
     {
         var root = new RootCommand("Copies an Instantly.ai workspace (API v2) into PostgreSQL raw tables.");
         root.Options.Add(CommonOptions.Config);
+        root.Subcommands.Add(SyncCommand.Create(context));
         root.Subcommands.Add(MigrateCommand.Create(context));
 
         var parseResult = root.Parse(args);

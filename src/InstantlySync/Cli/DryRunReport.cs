@@ -1,0 +1,18 @@
+using InstantlySync.Sync;
+
+namespace InstantlySync.Cli;
+
+/// <summary>What a dry run would have changed, one line per entity.</summary>
+internal static class DryRunReport
+{
+    public static async Task WriteAsync(TextWriter output, SyncOutcome outcome)
+    {
+        await output.WriteLineAsync("Dry run: nothing was written. Per entity, what a real run would do:");
+        await output.WriteLineAsync($"  {"entity",-16} {"fetched",9} {"insert",9} {"update",9} {"unchanged",10} {"failed",7}  status");
+        foreach (var c in outcome.Entities)
+        {
+            await output.WriteLineAsync(
+                $"  {c.Entity,-16} {c.Fetched,9} {c.Inserted,9} {c.Updated,9} {c.Unchanged,10} {c.Failed,7}  {c.Status}{(c.Error is null ? "" : " - " + c.Error)}");
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using System.CommandLine;
+using InstantlySync.Api;
+using InstantlySync.Configuration;
+using InstantlySync.Logging;
+using InstantlySync.Storage;
+using InstantlySync.Sync;
+using Npgsql;
+
+namespace InstantlySync.Cli;
+
+/// <summary><c>instantly-sync sync</c>: pull every selected entity and upsert it.</summary>
+internal static class SyncCommand
+{
+    private static readonly Option<bool> All = new("--all") { Description = "Full sync: ignore watermarks and fetch everything the API has" };
+    private static readonly Option<string?> From = new("--from") { Description = "Window start, YYYY-MM-DD (UTC, inclusive), for windowed entities" };
+    private static readonly Option<string?> To = new("--to") { Description = "Window end, YYYY-MM-DD (inclusive; default today UTC); only with --from or --last" };
+    private static readonly Option<string?> Last = new("--last") { Description = "Window start = now minus SPAN: <n>h, <n>d, <n>w or <n>m (months)" };
+    private static readonly Option<string?> Rollback = new("--rollback") { Description = "Rewind windowed watermarks to DATE (persisted), then sync incrementally" };
+    private static readonly Option<string?> EntitiesOption = new("--entities") { Description = $"Comma list of {string.Join(",", Sync.Entities.All)} (default: all)" };
+    private static readonly Option<int?> BatchSize = new("--batch-size") { Description = "Rows per upsert batch, 1-10000 (default 500)" };
+    private static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Only warnings and errors on the console" };
+    private static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Debug detail on the console" };
+
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("sync", "Pull every selected entity from Instantly and upsert it (incremental by default)");
+        foreach (var option in new Option[] { All, From, To, Last, Rollback, EntitiesOption, CommonOptions.DryRun, BatchSize, Quiet, Verbose })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, context, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parseResult, CliContext context, CancellationToken cancellationToken)
+    {
+        var flags = new SyncFlags(
+            parseResult.GetValue(All),
+            parseResult.GetValue(From),
+            parseResult.GetValue(To),
+            parseResult.GetValue(Last),
+            parseResult.GetValue(Rollback),
+            parseResult.GetValue(EntitiesOption),
+            parseResult.GetValue(CommonOptions.DryRun),
+            parseResult.GetValue(BatchSize));
+        if (!SyncRequestParser.TryParse(flags, context.Time.GetUtcNow(), out var request, out var usageError))
+        {
+            await context.Error.WriteLineAsync($"instantly-sync: {usageError}");
+            return ExitCodes.InvalidUsage;
+        }
+
+        var overrides = new Dictionary<string, string?>();
+        if (flags.BatchSize is { } size)
+        {
+            overrides["Sync:BatchSize"] = size.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var settings = await CommandSetup.LoadSettingsAsync(parseResult, context, SettingsNeeds.ApiKey | SettingsNeeds.Database, overrides);
+        if (settings is null)
+        {
+            return ExitCodes.ConfigurationError;
+        }
+
+        await using var logger = RunLogger.Create(context, settings, parseResult.GetValue(Verbose), parseResult.GetValue(Quiet));
+        await using var dataSource = Database.Create(settings.ConnectionString!);
+        try
+        {
+            var schemaError = await PrepareSchemaAsync(settings, dataSource, request.DryRun, logger, cancellationToken);
+            if (schemaError is not null)
+            {
+                await context.Error.WriteLineAsync($"instantly-sync: {schemaError}");
+                return ExitCodes.ConfigurationError;
+            }
+
+            using var client = InstantlyClient.Create(settings.Instantly, settings.ApiKey!, context.Time, logger);
+            var runner = new SyncRunner(settings, dataSource, client, context.Time, logger);
+            var outcome = await runner.RunAsync(request, settings.Sync.BatchSize, cancellationToken);
+            if (request.DryRun)
+            {
+                await DryRunReport.WriteAsync(context.Out, outcome);
+            }
+
+            return outcome.ExitCode;
+        }
+        catch (NpgsqlException ex)
+        {
+            await context.Error.WriteLineAsync(
+                $"instantly-sync: cannot reach the database at {DatabaseUrl.Describe(settings.ConnectionString!)}: {Database.Describe(ex)}");
+            return ExitCodes.ConfigurationError;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await context.Error.WriteLineAsync("instantly-sync: cancelled");
+            return ExitCodes.Cancelled;
+        }
+    }
+
+    /// <summary>Applies pending migrations when allowed; a dry run only checks, since it must not write.</summary>
+    private static async Task<string?> PrepareSchemaAsync(Settings settings, NpgsqlDataSource dataSource, bool dryRun, Serilog.ILogger logger, CancellationToken cancellationToken)
+    {
+        var runner = new MigrationRunner(dataSource, MigrationRunner.DefaultDirectory(), logger);
+        try
+        {
+            if (settings.Sync.AutoMigrate && !dryRun)
+            {
+                await runner.ApplyAsync(cancellationToken);
+                return null;
+            }
+
+            var pending = await runner.PendingAsync(cancellationToken);
+            return pending.Count == 0
+                ? null
+                : $"the database schema is missing {pending.Count} migration(s) ({pending[0].Version:0000}_{pending[0].Name}.sql first); run 'instantly-sync migrate'";
+        }
+        catch (MigrationException ex)
+        {
+            return ex.Message;
+        }
+    }
+}

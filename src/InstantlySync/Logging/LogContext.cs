@@ -1,0 +1,17 @@
+using Serilog;
+
+namespace InstantlySync.Logging;
+
+/// <summary>Attaches the SPEC's <c>step</c> and <c>meta</c> fields to a log event.</summary>
+internal static class LogContext
+{
+    public const string StepProperty = "Step";
+    public const string MetaProperty = "Meta";
+    public const string BatchIdProperty = "BatchId";
+
+    public static ILogger Step(this ILogger logger, string step, object? meta = null)
+    {
+        var withStep = logger.ForContext(StepProperty, step);
+        return meta is null ? withStep : withStep.ForContext(MetaProperty, meta, destructureObjects: true);
+    }
+}

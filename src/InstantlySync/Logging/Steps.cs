@@ -1,0 +1,24 @@
+namespace InstantlySync.Logging;
+
+/// <summary>The <c>step</c> names written to every log tier (SPEC section 6).</summary>
+internal static class Steps
+{
+    public const string Start = "START";
+    public const string End = "END";
+    public const string Timeout = "TIMEOUT";
+    public const string Cancelled = "CANCELLED";
+    public const string Rollback = "ROLLBACK";
+    public const string Migrate = "MIGRATE";
+    public const string Import = "IMPORT";
+
+    public static string EntityStart(string entity) => $"{entity.ToUpperInvariant()}_START";
+    public static string EntityFetch(string entity) => $"{entity.ToUpperInvariant()}_FETCH";
+    public static string EntityEnd(string entity) => $"{entity.ToUpperInvariant()}_END";
+    public static string EntityError(string entity) => $"{entity.ToUpperInvariant()}_ERROR";
+
+    /// <summary>Steps that always reach the database tier, whatever their level.</summary>
+    public static readonly IReadOnlySet<string> Milestones = new HashSet<string>(StringComparer.Ordinal)
+    {
+        Start, End, Timeout, Cancelled, Rollback,
+    };
+}

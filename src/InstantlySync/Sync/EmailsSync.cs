@@ -1,0 +1,62 @@
+using InstantlySync.Storage;
+using InstantlySync.Transform;
+
+namespace InstantlySync.Sync;
+
+/// <summary>
+/// Emails: the one append-only incremental listing. GET /emails ascending by timestamp_created
+/// from the watermark minus an overlap; each committed batch moves the watermark to the newest
+/// timestamp it holds, so an interrupted run resumes close to where it stopped.
+/// </summary>
+internal static class EmailsSync
+{
+    public static async Task RunAsync(SyncRun run, EntityCounts counts, CancellationToken cancellationToken)
+    {
+        var from = SyncWindows.EmailsFrom(run);
+        var until = SyncWindows.EmailsUntil(run);
+        var pipeline = new EntityPipeline(run, RawTables.Emails, counts, advancesWatermark: !run.Request.IsWindowed, cancellationToken);
+        try
+        {
+            await foreach (var page in run.Client.ListEmailsAsync(from, cancellationToken).WithCancellation(cancellationToken))
+            {
+                counts.AddPage(page.Items.Count);
+                var pastWindow = false;
+                foreach (var item in page.Items)
+                {
+                    RawRow row;
+                    try
+                    {
+                        row = EmailTransformer.Transform(item);
+                    }
+                    catch (TransformException ex)
+                    {
+                        await pipeline.RejectAsync(ListingSync.KeyOf(item, "id"), ex.Message, item.GetRawText(), cancellationToken);
+                        continue;
+                    }
+
+                    var created = EmailTransformer.TimestampCreated(row);
+                    if (until is { } end && created >= end)
+                    {
+                        // Ascending order: everything after this lies past the window too.
+                        pastWindow = true;
+                        break;
+                    }
+
+                    await pipeline.AddAsync(row, created, cancellationToken);
+                }
+
+                if (pastWindow)
+                {
+                    break;
+                }
+            }
+
+            await pipeline.CompleteAsync(null, cancellationToken);
+        }
+        catch
+        {
+            await pipeline.AbandonAsync();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,205 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace InstantlySync.Sync;
+
+/// <summary>The raw flag values of <c>sync</c>, as typed.</summary>
+internal sealed record SyncFlags(
+    bool All = false,
+    string? From = null,
+    string? To = null,
+    string? Last = null,
+    string? Rollback = null,
+    string? Entities = null,
+    bool DryRun = false,
+    int? BatchSize = null);
+
+/// <summary>Turns flags into a <see cref="SyncRequest"/> or a one-line reason (exit 2), before any network or database work.</summary>
+internal static partial class SyncRequestParser
+{
+    public const int MaxBatchSize = 10_000;
+
+    public static bool TryParse(SyncFlags flags, DateTimeOffset now, out SyncRequest request, out string error)
+    {
+        request = new SyncRequest();
+        error = "";
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+
+        var modes = new List<string>();
+        if (flags.All) modes.Add("--all");
+        if (flags.From is not null) modes.Add("--from");
+        if (flags.Last is not null) modes.Add("--last");
+        if (flags.Rollback is not null) modes.Add("--rollback");
+        if (modes.Count > 1)
+        {
+            error = $"{string.Join(" and ", modes)} cannot be combined; choose one";
+            return false;
+        }
+
+        if (flags.To is not null && flags.From is null && flags.Last is null)
+        {
+            error = "--to needs --from or --last";
+            return false;
+        }
+
+        if (flags.BatchSize is { } size && (size < 1 || size > MaxBatchSize))
+        {
+            error = $"--batch-size must be from 1 to {MaxBatchSize} (got {size})";
+            return false;
+        }
+
+        if (!TryParseEntities(flags.Entities, out var entities, out error))
+        {
+            return false;
+        }
+
+        request = new SyncRequest { Entities = entities, DryRun = flags.DryRun };
+
+        if (flags.All)
+        {
+            request = request with { Mode = SyncMode.All };
+            return true;
+        }
+
+        if (flags.Rollback is not null)
+        {
+            if (!TryParseDate("--rollback", flags.Rollback, out var date, out error))
+            {
+                return false;
+            }
+
+            if (date > today)
+            {
+                error = $"--rollback {flags.Rollback} is in the future";
+                return false;
+            }
+
+            request = request with { Mode = SyncMode.Rollback, RollbackTo = date };
+            return true;
+        }
+
+        if (flags.From is null && flags.Last is null)
+        {
+            return true;
+        }
+
+        DateTimeOffset start;
+        if (flags.From is not null)
+        {
+            if (!TryParseDate("--from", flags.From, out var from, out error))
+            {
+                return false;
+            }
+
+            if (from > today)
+            {
+                error = $"--from {flags.From} is in the future";
+                return false;
+            }
+
+            start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        }
+        else if (!TryParseSpan(flags.Last!, now, out start, out error))
+        {
+            return false;
+        }
+
+        var end = today;
+        if (flags.To is not null)
+        {
+            if (!TryParseDate("--to", flags.To, out end, out error))
+            {
+                return false;
+            }
+
+            if (end < DateOnly.FromDateTime(start.UtcDateTime))
+            {
+                error = $"--to {flags.To} is before the window start {start.UtcDateTime:yyyy-MM-dd}";
+                return false;
+            }
+        }
+
+        request = request with
+        {
+            Mode = flags.From is not null ? SyncMode.From : SyncMode.Last,
+            WindowStart = start,
+            WindowEnd = end,
+        };
+        return true;
+    }
+
+    private static bool TryParseDate(string flag, string value, out DateOnly date, out string error)
+    {
+        error = "";
+        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
+        {
+            return true;
+        }
+
+        error = $"{flag} '{value}' is not a valid date; use YYYY-MM-DD (UTC)";
+        return false;
+    }
+
+    private static bool TryParseSpan(string value, DateTimeOffset now, out DateTimeOffset start, out string error)
+    {
+        start = default;
+        error = "";
+        var match = SpanPattern().Match(value.Trim());
+        if (!match.Success || !int.TryParse(match.Groups[1].Value, out var n) || n < 1)
+        {
+            error = $"--last '{value}' is not a span; use a positive number with h, d, w or m (e.g. 12h, 7d, 2w, 3m)";
+            return false;
+        }
+
+        var unit = match.Groups[2].Value;
+        var years = unit switch { "h" => n / 8766.0, "d" => n / 365.25, "w" => n / 52.18, _ => n / 12.0 };
+        if (years > 20)
+        {
+            error = $"--last '{value}' reaches back more than 20 years; use --all for everything";
+            return false;
+        }
+
+        start = unit switch
+        {
+            "h" => now.AddHours(-n),
+            "d" => now.AddDays(-n),
+            "w" => now.AddDays(-7 * n),
+            _ => now.AddMonths(-n),
+        };
+        return true;
+    }
+
+    private static bool TryParseEntities(string? value, out IReadOnlyList<string> entities, out string error)
+    {
+        entities = Entities.All;
+        error = "";
+        if (value is null)
+        {
+            return true;
+        }
+
+        var names = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(n => n.ToLowerInvariant())
+            .Distinct()
+            .ToList();
+        if (names.Count == 0)
+        {
+            error = $"--entities is empty; choose from {string.Join(",", Entities.All)}";
+            return false;
+        }
+
+        var unknown = names.Where(n => !Entities.All.Contains(n)).ToList();
+        if (unknown.Count > 0)
+        {
+            error = $"--entities: unknown entity '{unknown[0]}'; choose from {string.Join(",", Entities.All)}";
+            return false;
+        }
+
+        // Run order follows the canonical list, not the order typed.
+        entities = Entities.All.Where(names.Contains).ToList();
+        return true;
+    }
+
+    [GeneratedRegex("^([0-9]+)([hdwm])$")]
+    private static partial Regex SpanPattern();
+}

@@ -1,0 +1,40 @@
+using InstantlySync.Api;
+using InstantlySync.Configuration;
+using InstantlySync.Storage;
+using Serilog;
+
+namespace InstantlySync.Sync;
+
+/// <summary>A campaign as the other entities need it: its id and when it was created.</summary>
+internal sealed record CampaignRef(string Id, DateOnly? Created);
+
+/// <summary>Everything the entities of one run share.</summary>
+internal sealed class SyncRun
+{
+    public required Settings Settings { get; init; }
+    public required SyncRequest Request { get; init; }
+    public required Guid BatchId { get; init; }
+
+    /// <summary>When the run started; no watermark moves past it.</summary>
+    public required DateTimeOffset StartedAt { get; init; }
+
+    public required InstantlyClient Client { get; init; }
+    public required Upserter Upserter { get; init; }
+    public required DeadLetters DeadLetters { get; init; }
+    public required ILogger Log { get; init; }
+    public required IReadOnlyDictionary<string, DateTimeOffset?> Watermarks { get; init; }
+    public required int BatchSize { get; init; }
+
+    public DateOnly Today => DateOnly.FromDateTime(StartedAt.UtcDateTime);
+
+    /// <summary>Every campaign of the workspace, known once the campaigns phase has listed them.</summary>
+    public IReadOnlyList<CampaignRef> Campaigns { get; set; } = [];
+
+    /// <summary>The workspace's lifetime starts with its earliest campaign (today when it has none).</summary>
+    public DateOnly LifetimeStart => Campaigns.Select(c => c.Created).OfType<DateOnly>().DefaultIfEmpty(Today).Min();
+
+    /// <summary>A campaign's lifetime starts when it was created, else with the workspace's.</summary>
+    public DateOnly LifetimeStartOf(CampaignRef campaign) => campaign.Created ?? LifetimeStart;
+
+    public DateTimeOffset? Watermark(string entity) => Watermarks.TryGetValue(entity, out var value) ? value : null;
+}
