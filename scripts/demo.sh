@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# The main job end to end on this machine:
+#   PostgreSQL (local, unless DATABASE_URL is set) -> fake Instantly API (unless INSTANTLY_API_KEY
+#   is set) -> migrate -> full sync -> fake clock advanced a day -> incremental sync -> dry run ->
+#   status -> a few example queries. It stops what it started.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+repo=$(pwd)
+run_dir="$repo/.run"
+mkdir -p "$run_dir"
+
+started_fake=""
+cleanup() {
+  if [ -n "$started_fake" ]; then kill "$started_fake" 2>/dev/null || true; wait "$started_fake" 2>/dev/null || true; fi
+}
+trap cleanup EXIT
+
+echo "== Building"
+dotnet build InstantlySync.sln -c Release -nologo -v quiet >/dev/null
+
+if [ -z "${DATABASE_URL:-}" ]; then
+  echo "== Starting PostgreSQL (scripts/postgres.sh)"
+  DATABASE_URL=$(scripts/postgres.sh start)
+  export DATABASE_URL
+fi
+
+use_fake=""
+if [ -z "${INSTANTLY_API_KEY:-}" ]; then
+  use_fake=1
+  echo "== Starting the fake Instantly API (no INSTANTLY_API_KEY set)"
+  fake_log="$run_dir/fake-api.log"
+  dotnet src/InstantlySync.FakeApi/bin/Release/net10.0/InstantlySync.FakeApi.dll \
+    --port 0 --seed 7 --campaigns 8 --accounts 12 --leads 5000 --emails 1500 --days 60 --api-key demo-key \
+    >"$fake_log" 2>&1 &
+  started_fake=$!
+  for _ in $(seq 1 100); do
+    url=$(grep -o 'http://127.0.0.1:[0-9]*/api/v2' "$fake_log" | head -n 1 || true)
+    [ -n "$url" ] && break
+    sleep 0.2
+  done
+  [ -n "${url:-}" ] || { echo "the fake API did not start; see $fake_log" >&2; exit 1; }
+  export INSTANTLY_API_KEY=demo-key
+  export INSTANTLY_SYNC__Instantly__BaseUrl="$url"
+  control="${url%/api/v2}/_control"
+fi
+
+cli=(dotnet src/InstantlySync/bin/Release/net10.0/instantly-sync.dll)
+export INSTANTLY_SYNC__Logging__Directory="$run_dir/logs"
+
+echo; echo "== instantly-sync migrate"
+"${cli[@]}" migrate
+
+echo; echo "== instantly-sync sync --all"
+"${cli[@]}" sync --all
+
+if [ -n "$use_fake" ]; then
+  echo; echo "== A day passes in the fake workspace"
+  curl -fsS -X POST "$control/advance?hours=24" >/dev/null
+fi
+
+echo; echo "== instantly-sync sync (incremental)"
+"${cli[@]}" sync
+
+echo; echo "== instantly-sync sync --dry-run --last 7d"
+"${cli[@]}" sync --dry-run --last 7d
+
+echo; echo "== instantly-sync status"
+"${cli[@]}" status || true
+
+echo; echo "== Example queries"
+psql "$DATABASE_URL" -P pager=off <<'SQL'
+\echo 'Campaign performance (lifetime)'
+SELECT campaign_name, campaign_status, leads_count, contacted_count, emails_sent_count, reply_count,
+       round(100.0 * reply_count / NULLIF(contacted_count, 0), 1) AS reply_rate_pct
+FROM instantly_campaigns_raw ORDER BY emails_sent_count DESC NULLS LAST LIMIT 10;
+\echo 'Daily sends, last 7 days (workspace total)'
+SELECT analytics_date, sent, unique_opened, replies, clicks
+FROM instantly_daily_analytics_raw WHERE instantly_campaign_id IS NULL
+ORDER BY analytics_date DESC LIMIT 7;
+\echo 'Reply rate by step and variant'
+SELECT c.campaign_name, s.step, s.variant, s.sent, s.replies,
+       round(100.0 * s.replies / NULLIF(s.sent, 0), 1) AS reply_rate_pct
+FROM instantly_steps_raw s JOIN instantly_campaigns_raw c USING (instantly_campaign_id)
+ORDER BY c.campaign_name, s.step, s.variant LIMIT 12;
+\echo 'Leads by derived status'
+SELECT status, count(*) FROM instantly_leads_raw GROUP BY status ORDER BY count(*) DESC;
+SQL
+echo; echo "Demo finished. Logs: $run_dir/logs"
