@@ -11,6 +11,7 @@ internal static class CliApp
         root.Options.Add(CommonOptions.Config);
         root.Subcommands.Add(SyncCommand.Create(context));
         root.Subcommands.Add(MigrateCommand.Create(context));
+        root.Subcommands.Add(StatusCommand.Create(context));
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)

@@ -1,0 +1,210 @@
+using System.CommandLine;
+using System.Text.Json;
+using InstantlySync.Configuration;
+using InstantlySync.Storage;
+using Npgsql;
+using Spectre.Console;
+
+namespace InstantlySync.Cli;
+
+/// <summary><c>instantly-sync status [--json]</c>: last runs, watermarks, row counts and recent errors.</summary>
+internal static class StatusCommand
+{
+    private static readonly Option<bool> Json = new("--json") { Description = "Print one JSON document instead of tables" };
+    private static readonly Option<int> Runs = new("--runs") { Description = "How many recent runs to show", DefaultValueFactory = _ => 10 };
+
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("status", "Show recent runs, watermarks, row counts and recent errors");
+        command.Options.Add(Json);
+        command.Options.Add(Runs);
+        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, context, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parseResult, CliContext context, CancellationToken cancellationToken)
+    {
+        var settings = await CommandSetup.LoadSettingsAsync(parseResult, context, SettingsNeeds.Database);
+        if (settings is null)
+        {
+            return ExitCodes.ConfigurationError;
+        }
+
+        var runs = parseResult.GetValue(Runs);
+        if (runs is < 1 or > 1000)
+        {
+            await context.Error.WriteLineAsync("instantly-sync: --runs must be from 1 to 1000");
+            return ExitCodes.InvalidUsage;
+        }
+
+        await using var dataSource = Database.Create(settings.ConnectionString!);
+        StatusReport report;
+        try
+        {
+            report = await StatusQueries.ReadAsync(dataSource, runs, cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            await context.Error.WriteLineAsync("instantly-sync: the database has no InstantlySync schema yet; run 'instantly-sync migrate'");
+            return ExitCodes.ConfigurationError;
+        }
+        catch (NpgsqlException ex)
+        {
+            await context.Error.WriteLineAsync(
+                $"instantly-sync: cannot reach the database at {DatabaseUrl.Describe(settings.ConnectionString!)}: {Database.Describe(ex)}");
+            return ExitCodes.ConfigurationError;
+        }
+
+        if (parseResult.GetValue(Json))
+        {
+            await context.Out.WriteLineAsync(JsonSerializer.Serialize(ToJson(report), new JsonSerializerOptions { WriteIndented = true }));
+        }
+        else
+        {
+            WriteTables(context.Out, report);
+        }
+
+        var last = report.Runs.FirstOrDefault(r => !r.DryRun);
+        return last is { Status: "succeeded" } ? ExitCodes.Success : ExitCodes.PartialFailure;
+    }
+
+    private static Dictionary<string, object?> ToJson(StatusReport report) => new()
+    {
+        ["last_run_status"] = report.Runs.FirstOrDefault()?.Status,
+        ["runs"] = report.Runs.Select(r => new Dictionary<string, object?>
+        {
+            ["batch_id"] = r.Id,
+            ["mode"] = r.Mode,
+            ["window_start"] = Utc(r.WindowStart),
+            ["window_end"] = Utc(r.WindowEnd),
+            ["entities"] = r.Entities,
+            ["status"] = r.Status,
+            ["started_at"] = Utc(r.StartedAt),
+            ["finished_at"] = Utc(r.FinishedAt),
+            ["duration_seconds"] = r.FinishedAt is { } f ? Math.Round((f - r.StartedAt).TotalSeconds, 1) : null,
+            ["counts"] = JsonDocument.Parse(r.Counts).RootElement,
+            ["error"] = r.Error,
+        }).ToList(),
+        ["entities"] = StatusQueries.Tables.Keys.Select(entity =>
+        {
+            var mark = report.Watermarks.FirstOrDefault(w => w.Entity == entity);
+            return new Dictionary<string, object?>
+            {
+                ["entity"] = entity,
+                ["table"] = StatusQueries.Tables[entity],
+                ["rows"] = report.RowCounts[entity],
+                ["watermark"] = Utc(mark?.Watermark),
+                ["last_batch_id"] = mark?.LastBatchId,
+            };
+        }).ToList(),
+        ["recent_errors"] = report.RecentErrors.Select(e => new Dictionary<string, object?>
+        {
+            ["at"] = Utc(e.CreatedAt),
+            ["batch_id"] = e.BatchId,
+            ["level"] = e.Level,
+            ["step"] = e.Step,
+            ["message"] = e.Message,
+        }).ToList(),
+        ["open_dead_letters"] = report.OpenDeadLetters,
+        ["recent_dead_letters"] = report.RecentDeadLetters.Select(d => new Dictionary<string, object?>
+        {
+            ["at"] = Utc(d.CreatedAt),
+            ["batch_id"] = d.BatchId,
+            ["entity"] = d.Entity,
+            ["record_key"] = d.RecordKey,
+            ["http_status"] = d.HttpStatus,
+            ["error"] = d.Error,
+            ["retry_count"] = d.RetryCount,
+        }).ToList(),
+    };
+
+    private static string? Utc(DateTime? value) => value?.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ");
+
+    private static void WriteTables(TextWriter output, StatusReport report)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        console.Profile.Width = 140;
+
+        var runs = new Table().Title("Recent runs").AddColumns("batch", "mode", "window", "started (UTC)", "duration", "status", "inserted", "updated", "failed");
+        foreach (var run in report.Runs)
+        {
+            var (inserted, updated, failed) = Totals(run.Counts);
+            runs.AddRow(
+                run.Id.ToString()[..8],
+                run.Mode + (run.DryRun ? " (dry)" : ""),
+                run.WindowStart is null ? "-" : $"{run.WindowStart:yyyy-MM-dd}..{run.WindowEnd:yyyy-MM-dd}",
+                $"{run.StartedAt:yyyy-MM-dd HH:mm:ss}",
+                run.FinishedAt is { } f ? $"{(f - run.StartedAt).TotalSeconds:0.0}s" : "-",
+                Markup.Escape(run.Status),
+                inserted.ToString(), updated.ToString(), failed.ToString());
+        }
+
+        if (report.Runs.Count == 0)
+        {
+            console.WriteLine("No sync has run yet.");
+        }
+        else
+        {
+            console.Write(runs);
+        }
+
+        var entities = new Table().Title("Entities").AddColumns("entity", "table", "rows", "watermark (UTC)", "last batch");
+        foreach (var (entity, table) in StatusQueries.Tables)
+        {
+            var mark = report.Watermarks.FirstOrDefault(w => w.Entity == entity);
+            entities.AddRow(entity, table, report.RowCounts[entity].ToString("N0"),
+                mark?.Watermark is { } w ? $"{w:yyyy-MM-dd HH:mm:ss}" : "-",
+                mark?.LastBatchId?.ToString()[..8] ?? "-");
+        }
+
+        console.Write(entities);
+
+        if (report.RecentErrors.Count > 0)
+        {
+            var errors = new Table().Title("Recent warnings and errors").AddColumns("at (UTC)", "batch", "level", "step", "message");
+            foreach (var error in report.RecentErrors)
+            {
+                errors.AddRow($"{error.CreatedAt:yyyy-MM-dd HH:mm:ss}", error.BatchId?.ToString()[..8] ?? "-", error.Level,
+                    Markup.Escape(error.Step), Markup.Escape(Truncate(error.Message, 90)));
+            }
+
+            console.Write(errors);
+        }
+
+        console.WriteLine($"Open dead letters: {report.OpenDeadLetters}");
+        foreach (var letter in report.RecentDeadLetters)
+        {
+            console.WriteLine($"  {letter.CreatedAt:yyyy-MM-dd HH:mm:ss} {letter.Entity} {letter.RecordKey ?? "-"} {(letter.HttpStatus?.ToString() ?? "")} {Truncate(letter.Error, 90)}");
+        }
+    }
+
+    private static (long Inserted, long Updated, long Failed) Totals(string countsJson)
+    {
+        using var document = JsonDocument.Parse(countsJson);
+        long inserted = 0, updated = 0, failed = 0;
+        foreach (var entity in document.RootElement.EnumerateObject())
+        {
+            if (entity.Value.ValueKind != JsonValueKind.Object || entity.Name.StartsWith('_'))
+            {
+                continue;
+            }
+
+            inserted += Number(entity.Value, "inserted");
+            updated += Number(entity.Value, "updated");
+            failed += Number(entity.Value, "failed");
+        }
+
+        return (inserted, updated, failed);
+    }
+
+    private static long Number(JsonElement element, string name)
+        => element.TryGetProperty(name, out var value) && value.TryGetInt64(out var n) ? n : 0;
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
+}
