@@ -62,8 +62,10 @@ internal static class SyncCommand
             return ExitCodes.ConfigurationError;
         }
 
-        await using var logger = RunLogger.Create(context, settings, parseResult.GetValue(Verbose), parseResult.GetValue(Quiet));
         await using var dataSource = Database.Create(settings.ConnectionString!);
+        // A dry run writes nothing to the database, its log tier included.
+        await using var logger = RunLogger.Create(context, settings, parseResult.GetValue(Verbose), parseResult.GetValue(Quiet),
+            request.DryRun ? null : dataSource);
         try
         {
             var schemaError = await PrepareSchemaAsync(settings, dataSource, request.DryRun, logger, cancellationToken);
@@ -80,6 +82,8 @@ internal static class SyncCommand
             {
                 await DryRunReport.WriteAsync(context.Out, outcome);
             }
+
+            await StepSummary.AppendAsync(context.Environment, outcome, request);
 
             return outcome.ExitCode;
         }

@@ -1,37 +1,66 @@
 using InstantlySync.Cli;
 using InstantlySync.Configuration;
+using Npgsql;
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
 
 namespace InstantlySync.Logging;
 
-/// <summary>Builds the logger of one command invocation.</summary>
+/// <summary>
+/// Builds the logger of one command invocation with the three tiers of SPEC section 6: console
+/// lines, daily JSONL files plus an errors-only file, and <c>sync_logs</c> (when a database is given).
+/// </summary>
 internal static class RunLogger
 {
-    public static Logger Create(CliContext context, Settings settings, bool verbose = false, bool quiet = false)
+    public static Logger Create(CliContext context, Settings settings, bool verbose = false, bool quiet = false, NpgsqlDataSource? database = null)
     {
         Redaction.Register(settings.ApiKey);
         if (settings.ConnectionString is not null)
         {
-            Redaction.Register(new Npgsql.NpgsqlConnectionStringBuilder(settings.ConnectionString).Password);
+            Redaction.Register(new NpgsqlConnectionStringBuilder(settings.ConnectionString).Password);
         }
 
         var minimum = verbose ? LogEventLevel.Debug : LogEventLevel.Information;
-        return new LoggerConfiguration()
+        var console = new TextWriterSink(context.Error, new ConsoleFormatter(), quiet ? LogEventLevel.Warning : minimum);
+        var directory = Path.GetFullPath(settings.Logging.Directory, context.WorkingDirectory);
+        var errorsDirectory = Path.Combine(directory, "errors");
+        var today = DateOnly.FromDateTime(context.Time.GetUtcNow().UtcDateTime);
+        DailyFileSink.Prune(directory, ".jsonl", settings.Logging.RetainedDays, today);
+        DailyFileSink.Prune(errorsDirectory, ".log", settings.Logging.RetainedDays, today);
+        var jsonl = new DailyFileSink(directory, ".jsonl", new JsonlFormatter(), LogEventLevel.Information);
+        var errors = new DailyFileSink(errorsDirectory, ".log", new ErrorFileFormatter(), LogEventLevel.Error);
+
+        var configuration = new LoggerConfiguration()
             .MinimumLevel.Is(minimum)
-            .WriteTo.Sink(new TextWriterSink(context.Error, new ConsoleFormatter()), quiet ? LogEventLevel.Warning : minimum)
-            .CreateLogger();
+            .WriteTo.Sink(console)
+            .WriteTo.Sink(jsonl)
+            .WriteTo.Sink(errors);
+        if (database is not null)
+        {
+            configuration = configuration.WriteTo.Sink(new DatabaseLogSink(database, failure =>
+            {
+                console.Emit(failure);
+                jsonl.Emit(failure);
+            }));
+        }
+
+        return configuration.CreateLogger();
     }
 }
 
 /// <summary>Writes formatted events to a TextWriter (the console, or a test's buffer).</summary>
-internal sealed class TextWriterSink(TextWriter writer, Serilog.Formatting.ITextFormatter formatter) : ILogEventSink
+internal sealed class TextWriterSink(TextWriter writer, Serilog.Formatting.ITextFormatter formatter, LogEventLevel minimum) : ILogEventSink
 {
     private readonly Lock _gate = new();
 
     public void Emit(LogEvent logEvent)
     {
+        if (logEvent.Level < minimum)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             formatter.Format(logEvent, writer);

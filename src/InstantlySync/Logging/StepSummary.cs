@@ -1,0 +1,45 @@
+using System.Text;
+using InstantlySync.Sync;
+
+namespace InstantlySync.Logging;
+
+/// <summary>Appends a Markdown run table to the GitHub Actions job summary when GITHUB_STEP_SUMMARY is set.</summary>
+internal static class StepSummary
+{
+    public const string Variable = "GITHUB_STEP_SUMMARY";
+
+    public static async Task AppendAsync(IReadOnlyDictionary<string, string?> environment, SyncOutcome outcome, SyncRequest request)
+    {
+        if (!environment.TryGetValue(Variable, out var path) || string.IsNullOrWhiteSpace(path))
+        {
+            return;
+        }
+
+        var markdown = new StringBuilder();
+        markdown.AppendLine($"### InstantlySync {request.ModeName}{(request.DryRun ? " (dry run)" : "")}: {outcome.Status}");
+        markdown.AppendLine();
+        markdown.AppendLine($"Batch `{outcome.BatchId}`");
+        markdown.AppendLine();
+        markdown.AppendLine("| entity | inserted | updated | unchanged | failed | duration | status |");
+        markdown.AppendLine("|---|---:|---:|---:|---:|---:|---|");
+        foreach (var c in outcome.Entities)
+        {
+            markdown.AppendLine($"| {c.Entity} | {c.Inserted} | {c.Updated} | {c.Unchanged} | {c.Failed} | {c.Duration.TotalSeconds:0.0}s | {c.Status} |");
+        }
+
+        if (outcome.Error is not null)
+        {
+            markdown.AppendLine();
+            markdown.AppendLine($"> {Redaction.Apply(outcome.Error)}");
+        }
+
+        try
+        {
+            await File.AppendAllTextAsync(path, markdown.ToString());
+        }
+        catch (IOException)
+        {
+            // The summary is a convenience; the run's outcome does not depend on it.
+        }
+    }
+}
