@@ -35,7 +35,7 @@ public sealed class SyncFaultTests : IAsyncLifetime
         Assert.True(result.ExitCode == ExitCodes.Success, result.All);
         Assert.Empty(await _harness.DifferencesAsync());
         var stats = _harness.Fake.Stats;
-        Assert.True(stats.FaultsServed > 0, "the fake injected faults");
+        Assert.True(stats.Faults > 0, "the fake injected faults");
     }
 
     [Theory]
