@@ -1,0 +1,129 @@
+using System.Globalization;
+
+namespace InstantlySync.FakeApi.Http;
+
+/// <summary>
+/// Everything that happens to an <c>/api/v2</c> request before its handler: counting, Bearer
+/// auth, the plan and scope switches, rate limits, and the per-request fault decision (dropped
+/// connection, latency, 5xx). Control endpoints bypass it, so tests can always steer the fake.
+/// </summary>
+internal sealed class ApiGate(FakeOptions options, FaultInjector faults, RateLimiter limiter, StatsCounter stats, TimeProvider time)
+{
+    public const string ApiPrefix = "/api/v2";
+
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        if (!context.Request.Path.StartsWithSegments(ApiPrefix, out var rest))
+        {
+            await next(context);
+            return;
+        }
+
+        stats.Request(context.Request.Path.Value!);
+        var switches = faults.Current;
+        if (Reject(context, rest, switches) is { } rejection)
+        {
+            await rejection.WriteAsync(context, truncate: false);
+            stats.Response(rejection.Status);
+            return;
+        }
+
+        var decision = faults.Decide();
+        context.Features.Set(decision);
+        if (decision.Drop)
+        {
+            stats.Fault("dropped_connection");
+            context.Abort();
+            return;
+        }
+
+        if (decision.LatencySpike)
+        {
+            stats.Fault("latency_spike");
+        }
+
+        if (decision.LatencyMs > 0)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(decision.LatencyMs), time, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
+        if (decision.ErrorStatus is { } status)
+        {
+            stats.Fault($"error_{status}");
+            var error = ApiResponse.Error(status, status == 503 ? "Service temporarily unavailable" : ApiResponse.ReasonPhrase(status));
+            await error.WriteAsync(context, truncate: false);
+            stats.Response(status);
+            return;
+        }
+
+        await next(context);
+        if (decision.StuckCursorServed)
+        {
+            stats.Fault("stuck_cursor");
+        }
+
+        stats.Response(context.Response.StatusCode);
+    }
+
+    private ApiResponse? Reject(HttpContext context, PathString rest, FakeFaults switches)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (string.IsNullOrWhiteSpace(header))
+        {
+            return ApiResponse.Error(StatusCodes.Status401Unauthorized, "Missing Authorization header");
+        }
+
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header[7..].Trim() != options.ApiKey)
+        {
+            return ApiResponse.Error(StatusCodes.Status401Unauthorized, "Invalid API key");
+        }
+
+        if (switches.PaymentRequired)
+        {
+            return ApiResponse.Error(StatusCodes.Status402PaymentRequired, "Workspace does not have an active paid plan");
+        }
+
+        if (switches.ForbiddenPaths.Any(prefix => IsUnder(rest, prefix)))
+        {
+            return ApiResponse.Error(StatusCodes.Status403Forbidden, "Forbidden");
+        }
+
+        if (!switches.RateLimits)
+        {
+            return null;
+        }
+
+        var emailsList = HttpMethods.IsGet(context.Request.Method) && rest.Equals("/emails", StringComparison.OrdinalIgnoreCase);
+        if (limiter.TryAcquire(emailsList) is not { } wait)
+        {
+            return null;
+        }
+
+        if (switches.RetryAfter)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return ApiResponse.Error(StatusCodes.Status429TooManyRequests, "Rate limit exceeded");
+    }
+
+    /// <summary>Prefixes may be given relative to <c>/api/v2</c> (<c>/emails</c>) or in full.</summary>
+    private static bool IsUnder(PathString rest, string prefix)
+    {
+        var relative = prefix.StartsWith(ApiPrefix, StringComparison.OrdinalIgnoreCase) ? prefix[ApiPrefix.Length..] : prefix;
+        if (!relative.StartsWith('/'))
+        {
+            relative = "/" + relative;
+        }
+
+        return rest.StartsWithSegments(relative.TrimEnd('/'), StringComparison.OrdinalIgnoreCase) || relative == "/";
+    }
+}

@@ -1,0 +1,67 @@
+using System.Buffers;
+using System.Text.Json;
+using InstantlySync.FakeApi.Json;
+
+namespace InstantlySync.FakeApi.Http;
+
+/// <summary>A finished response body, built under the workspace lock and written after it is released.</summary>
+internal readonly record struct ApiResponse(int Status, byte[] Body)
+{
+    public static ApiResponse Json(int status, Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using (var writer = new Utf8JsonWriter(buffer, JsonFormat.WriterOptions))
+        {
+            write(writer);
+        }
+
+        return new ApiResponse(status, buffer.WrittenSpan.ToArray());
+    }
+
+    public static ApiResponse Ok(Action<Utf8JsonWriter> write) => Json(StatusCodes.Status200OK, write);
+
+    /// <summary>The Fastify error envelope most endpoints use: <c>{"statusCode","error","message"}</c>.</summary>
+    public static ApiResponse Error(int status, string message) => Json(status, writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("statusCode", status);
+        writer.WriteString("error", ReasonPhrase(status));
+        writer.WriteString("message", message);
+        writer.WriteEndObject();
+    });
+
+    public static ApiResponse BadRequest(string message) => Error(StatusCodes.Status400BadRequest, message);
+
+    /// <summary>The analytics endpoints break the envelope: only a message.</summary>
+    public static ApiResponse AnalyticsDateOrder() => Json(StatusCodes.Status400BadRequest, writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteString("message", "Start Date must be earlier than End Date");
+        writer.WriteEndObject();
+    });
+
+    public static string ReasonPhrase(int status) => status switch
+    {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status),
+    };
+
+    public async Task WriteAsync(HttpContext context, bool truncate)
+    {
+        // A truncated body is a complete HTTP response whose JSON stops halfway.
+        var length = truncate ? Body.Length / 2 : Body.Length;
+        context.Response.StatusCode = Status;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.ContentLength = length;
+        await context.Response.Body.WriteAsync(Body.AsMemory(0, length), context.RequestAborted);
+    }
+}

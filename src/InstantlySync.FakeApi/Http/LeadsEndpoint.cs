@@ -1,0 +1,78 @@
+using System.Text.Json;
+using InstantlySync.FakeApi.Json;
+using InstantlySync.FakeApi.Workspace;
+
+namespace InstantlySync.FakeApi.Http;
+
+/// <summary><c>POST /leads/list</c>: the cursor and the limit travel in the JSON body; leads come in id order.</summary>
+internal static class LeadsEndpoint
+{
+    internal sealed record LeadQuery(int Limit, string? StartingAfter, Id128? After, string? Campaign, string? ListId);
+
+    /// <summary>Parses the body (outside the workspace lock, since it reads the network).</summary>
+    public static async Task<(LeadQuery? Query, ApiResponse? Error)> ParseAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        JsonElement body;
+        try
+        {
+            using var document = request.ContentLength == 0
+                ? JsonDocument.Parse("{}")
+                : await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+            body = document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return (null, ApiResponse.BadRequest("Body is not valid JSON but content-type is set to 'application/json'"));
+        }
+
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return (null, ApiResponse.BadRequest("body must be object"));
+        }
+
+        string? limitText = null;
+        if (body.TryGetProperty("limit", out var limitElement))
+        {
+            limitText = limitElement.ValueKind == JsonValueKind.Number ? limitElement.GetRawText() : "not a number";
+        }
+
+        if (Paging.ParseLimit(limitText, "body", out var limit) is { } limitError)
+        {
+            return (null, limitError);
+        }
+
+        var startingAfter = Text(body, "starting_after");
+        Id128? after = null;
+        if (startingAfter is not null)
+        {
+            if (!Id128.TryParse(startingAfter, out var parsed))
+            {
+                return (null, ApiResponse.BadRequest("body/starting_after must match format \"uuid\""));
+            }
+
+            after = parsed;
+        }
+
+        return (new LeadQuery(limit, startingAfter, after, Text(body, "campaign"), Text(body, "list_id")), null);
+    }
+
+    public static ApiResponse List(LeadQuery query, WorkspaceData data, RequestFaults faults)
+    {
+        List<LeadRecord> source = query.Campaign is null ? data.Leads : data.FindCampaign(query.Campaign)?.Leads ?? [];
+        var from = query.After is { } after ? Keyset.FirstAfter(source, after, static l => l.Id) : 0;
+        var listIndex = query.ListId is null ? -2 : Array.IndexOf(data.ListIds, query.ListId);
+        var items = From(source, from).Where(l => listIndex == -2 || (l.CampaignIndex < 0 && l.ListIndex == listIndex));
+        return Paging.Page(items, query.Limit, query.StartingAfter, faults, l => l.Id.ToString(), (w, l) => LeadJson.Write(w, data, l));
+    }
+
+    private static IEnumerable<LeadRecord> From(List<LeadRecord> leads, int from)
+    {
+        for (var i = from; i < leads.Count; i++)
+        {
+            yield return leads[i];
+        }
+    }
+
+    private static string? Text(JsonElement body, string name) =>
+        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}

@@ -1,0 +1,83 @@
+namespace InstantlySync.FakeApi.Workspace;
+
+/// <summary>
+/// Everything the fake knows about one workspace. Not thread-safe by itself:
+/// <see cref="WorkspaceStore"/> guards it with a reader/writer lock.
+/// </summary>
+internal sealed class WorkspaceData
+{
+    public required int Seed { get; init; }
+
+    public required string WorkspaceId { get; init; }
+
+    public required string OwnerId { get; init; }
+
+    public required string WorkspaceName { get; init; }
+
+    public required long WorkspaceCreatedMs { get; init; }
+
+    public required string[] ListIds { get; init; }
+
+    public List<CampaignRecord> Campaigns { get; } = [];
+
+    /// <summary>Accounts in generation order; a campaign's account indexes point into it.</summary>
+    public List<AccountRecord> Accounts { get; } = [];
+
+    /// <summary>All leads, ordered by id (the order of <c>POST /leads/list</c>).</summary>
+    public List<LeadRecord> Leads { get; } = [];
+
+    /// <summary>All emails, ordered by id, which is also timestamp_created order.</summary>
+    public List<EmailRecord> Emails { get; } = [];
+
+    /// <summary>The business clock, in Unix milliseconds.</summary>
+    public long NowMs { get; set; }
+
+    /// <summary>Bumped by each clock advance; from 1 on, campaigns carry a field they lacked before.</summary>
+    public int Revision { get; set; }
+
+    /// <summary>Leads whose sequence has a step still due.</summary>
+    public List<LeadRecord> InProgress { get; } = [];
+
+    /// <summary>Leads not yet contacted, in the order the campaigns will reach them.</summary>
+    public List<LeadRecord> Uncontacted { get; } = [];
+
+    public int UncontactedPosition { get; set; }
+
+    public int NextLeadOrdinal { get; set; }
+
+    public static readonly Comparison<LeadRecord> ByLeadId = (a, b) => a.Id.CompareTo(b.Id);
+
+    public static readonly Comparison<EmailRecord> ByEmailId = (a, b) => a.Id.CompareTo(b.Id);
+
+    public CampaignRecord? Campaign(int index) => index < 0 ? null : Campaigns[index];
+
+    public CampaignRecord? FindCampaign(string? id) =>
+        id is null ? null : Campaigns.Find(c => string.Equals(c.IdText, id, StringComparison.OrdinalIgnoreCase));
+
+    public long EarliestCampaignCreatedMs => Campaigns.Count == 0 ? NowMs : Campaigns.Min(c => c.CreatedMs);
+
+    /// <summary>Sorts what an advance appended out of order and rebuilds the per-campaign lists.</summary>
+    public void Reindex()
+    {
+        SortIfNeeded(Leads, ByLeadId);
+        SortIfNeeded(Emails, ByEmailId);
+        foreach (var campaign in Campaigns)
+        {
+            SortIfNeeded(campaign.Leads, ByLeadId);
+            SortIfNeeded(campaign.Emails, ByEmailId);
+        }
+    }
+
+    // Appends are nearly always in order already; checking first avoids re-sorting a million leads.
+    private static void SortIfNeeded<T>(List<T> items, Comparison<T> comparison)
+    {
+        for (var i = 1; i < items.Count; i++)
+        {
+            if (comparison(items[i - 1], items[i]) > 0)
+            {
+                items.Sort(comparison);
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+namespace InstantlySync.FakeApi.Workspace;
+
+/// <summary>
+/// Guards the workspace: many concurrent readers (the sync pages entities in parallel), one
+/// writer (a clock advance). Readers serialise their whole response under the read lock, so a
+/// page never mixes data from before and after an advance. The lock is thread-affine, so callers
+/// do only synchronous work inside it and write to the network afterwards.
+/// </summary>
+internal sealed class WorkspaceStore(WorkspaceData data, FakeOptions options) : IDisposable
+{
+    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
+
+    public T Read<T>(Func<WorkspaceData, T> read)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return read(data);
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    public FakeAdvance Advance(TimeSpan by)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            return ClockAdvancer.Advance(data, options, by);
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    public void Dispose() => _lock.Dispose();
+}
