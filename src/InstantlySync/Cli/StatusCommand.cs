@@ -10,6 +10,7 @@ namespace InstantlySync.Cli;
 /// <summary><c>instantly-sync status [--json]</c>: last runs, watermarks, row counts and recent errors.</summary>
 internal static class StatusCommand
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
     private static readonly Option<bool> Json = new("--json") { Description = "Print one JSON document instead of tables" };
     private static readonly Option<int> Runs = new("--runs") { Description = "How many recent runs to show", DefaultValueFactory = _ => 10 };
 
@@ -57,7 +58,7 @@ internal static class StatusCommand
 
         if (parseResult.GetValue(Json))
         {
-            await context.Out.WriteLineAsync(JsonSerializer.Serialize(ToJson(report), new JsonSerializerOptions { WriteIndented = true }));
+            await context.Out.WriteLineAsync(JsonSerializer.Serialize(ToJson(report), Indented));
         }
         else
         {
@@ -70,7 +71,7 @@ internal static class StatusCommand
 
     private static Dictionary<string, object?> ToJson(StatusReport report) => new()
     {
-        ["last_run_status"] = report.Runs.FirstOrDefault()?.Status,
+        ["last_run_status"] = report.Runs.Count > 0 ? report.Runs[0].Status : null,
         ["runs"] = report.Runs.Select(r => new Dictionary<string, object?>
         {
             ["batch_id"] = r.Id,

@@ -19,31 +19,31 @@ internal static class AnalyticsSync
         var (start, end) = SyncWindows.DailyAnalytics(run);
         // A window run never moves the watermark; the others move it to the run's start once every day up to today is in.
         var pipeline = new EntityPipeline(run, RawTables.DailyAnalytics, counts, advancesWatermark: !run.Request.IsWindowed, cancellationToken);
-        await RunAsync(run, counts, pipeline, cancellationToken, async (campaignId, token) =>
+        await RunAsync(run, counts, pipeline, async (campaignId, token) =>
         {
             var rows = await run.Client.GetDailyAnalyticsAsync(campaignId, start, end, token);
             return rows.Select(row => (row, (Func<RawRow>)(() => DailyAnalyticsTransformer.Transform(row, campaignId)))).ToList();
-        }, includeWorkspace: true);
+        }, includeWorkspace: true, cancellationToken);
     }
 
     public static async Task StepsAsync(SyncRun run, EntityCounts counts, CancellationToken cancellationToken)
     {
         var pipeline = new EntityPipeline(run, RawTables.Steps, counts, advancesWatermark: true, cancellationToken);
-        await RunAsync(run, counts, pipeline, cancellationToken, async (campaignId, token) =>
+        await RunAsync(run, counts, pipeline, async (campaignId, token) =>
         {
             var campaign = run.Campaigns.First(c => c.Id == campaignId);
             var rows = await run.Client.GetStepAnalyticsAsync(campaignId!, run.LifetimeStartOf(campaign), run.Today, token);
             return rows.Select(row => (row, (Func<RawRow>)(() => StepTransformer.Transform(row, campaignId!)))).ToList();
-        }, includeWorkspace: false);
+        }, includeWorkspace: false, cancellationToken);
     }
 
     private static async Task RunAsync(
         SyncRun run,
         EntityCounts counts,
         EntityPipeline pipeline,
-        CancellationToken cancellationToken,
         Func<string?, CancellationToken, Task<List<(JsonElement Item, Func<RawRow> Transform)>>> fetch,
-        bool includeWorkspace)
+        bool includeWorkspace,
+        CancellationToken cancellationToken)
     {
         var gate = new SemaphoreSlim(1, 1);
         IEnumerable<string?> scopes = run.Campaigns.Select(c => (string?)c.Id);

@@ -121,7 +121,7 @@ internal sealed class SyncRunner(
         return outcome;
     }
 
-    private async Task<SyncOutcome> ExecuteAsync(SyncRun run, CancellationToken cancellationToken)
+    private static async Task<SyncOutcome> ExecuteAsync(SyncRun run, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var counts = run.Request.Entities.ToDictionary(e => e, e => new EntityCounts(e));
