@@ -25,5 +25,6 @@ public sealed class ScaleTests
         Assert.NotEmpty(items);
         Assert.All(items, l => Assert.True(string.CompareOrdinal(l.Text("id"), resumeFrom) > 0));
         Assert.All(items, l => Assert.True(string.CompareOrdinal(l.Text("timestamp_created"), "2026-06-30T10:59:59.999Z") > 0));
+        Assert.Equal(items[0].GetRawText(), fake.Workspace.Lead(items[0].Text("id")));
     }
 }
