@@ -38,6 +38,26 @@ public sealed class FakeWorkspace
     public IReadOnlyDictionary<string, string> Leads() =>
         _store.Read(d => d.Leads.ToDictionary(l => l.Id.ToString(), l => JsonFormat.ToText(w => LeadJson.Write(w, d, l)), StringComparer.Ordinal));
 
+    /// <summary>One lead's JSON, or null; cheap even for a million leads (binary search by id).</summary>
+    public string? Lead(string id) =>
+        Id128.TryParse(id, out var key)
+            ? _store.Read(d =>
+            {
+                var index = Http.Keyset.FirstAfter(d.Leads, key, static l => l.Id, inclusive: true);
+                return index < d.Leads.Count && d.Leads[index].Id == key ? JsonFormat.ToText(w => LeadJson.Write(w, d, d.Leads[index])) : null;
+            })
+            : null;
+
+    /// <summary>One email's JSON, or null.</summary>
+    public string? Email(string id) =>
+        Id128.TryParse(id, out var key)
+            ? _store.Read(d =>
+            {
+                var index = Http.Keyset.FirstAfter(d.Emails, key, static e => e.Id, inclusive: true);
+                return index < d.Emails.Count && d.Emails[index].Id == key ? JsonFormat.ToText(w => EmailJson.Write(w, d, d.Emails[index])) : null;
+            })
+            : null;
+
     /// <summary>Email id → JSON, as in <c>GET /emails</c> items.</summary>
     public IReadOnlyDictionary<string, string> Emails() =>
         _store.Read(d => d.Emails.ToDictionary(e => e.Id.ToString(), e => JsonFormat.ToText(w => EmailJson.Write(w, d, e)), StringComparer.Ordinal));

@@ -29,7 +29,7 @@ internal static class ClockAdvancer
         var changed = new HashSet<LeadRecord>();
 
         var sameTimestampIds = AddBoundaryReplies(data, simulator, random, oldNow, changed);
-        AddLateOpens(data, random, oldNow, changed);
+        AddLateOpens(data, random, oldNow, newNow, changed);
 
         foreach (var lead in data.InProgress.ToArray())
         {
@@ -59,9 +59,9 @@ internal static class ClockAdvancer
         }
 
         data.InProgress.RemoveAll(l => l.Status != 1 || l.NextDueMs == 0);
-        Rescore(data, random, newNow, changed);
+        Rescore(data, random, oldNow, newNow, changed);
         var newLeads = AddLeads(data, options, random, oldNow, newNow, spanDays);
-        var renamed = Rename(data, newNow);
+        var renamed = Rename(data, oldNow, newNow);
         data.NowMs = newNow;
         data.Reindex();
 
@@ -102,7 +102,7 @@ internal static class ClockAdvancer
         return ids;
     }
 
-    private static void AddLateOpens(WorkspaceData data, Random random, long oldNow, HashSet<LeadRecord> changed)
+    private static void AddLateOpens(WorkspaceData data, Random random, long oldNow, long newNow, HashSet<LeadRecord> changed)
     {
         var from = Analytics.LowerBound(data.Emails, oldNow - (3 * Day));
         for (var i = from; i < data.Emails.Count; i++)
@@ -110,14 +110,14 @@ internal static class ClockAdvancer
             var email = data.Emails[i];
             if (email.IsOutbound && data.Campaigns[email.CampaignIndex].OpenTracking && random.NextDouble() < 0.2)
             {
-                ActivitySimulator.AddLateOpen(email, oldNow + random.NextInt64(Hour / 2, Hour));
+                ActivitySimulator.AddLateOpen(email, Math.Min(newNow, oldNow + random.NextInt64(Hour / 2, Hour)));
                 changed.Add(email.Lead);
             }
         }
     }
 
     /// <summary>Enrichment rescoring: payload, status and timestamp_updated change on a few leads.</summary>
-    private static void Rescore(WorkspaceData data, Random random, long newNow, HashSet<LeadRecord> changed)
+    private static void Rescore(WorkspaceData data, Random random, long oldNow, long newNow, HashSet<LeadRecord> changed)
     {
         var count = Math.Min(data.Leads.Count, Math.Max(5, data.Leads.Count / 200));
         for (var i = 0; i < count; i++)
@@ -129,7 +129,7 @@ internal static class ClockAdvancer
                 lead.Status = 2;
             }
 
-            lead.UpdatedMs = Math.Max(lead.UpdatedMs, newNow - random.NextInt64(Hour, 2 * Hour));
+            lead.UpdatedMs = Math.Max(lead.UpdatedMs + 1, oldNow + random.NextInt64(1, Math.Max(2, newNow - oldNow)));
             changed.Add(lead);
         }
     }
@@ -138,7 +138,8 @@ internal static class ClockAdvancer
     {
         var count = Math.Max(3, (int)Math.Round(options.Leads / (double)options.Days * spanDays / 4));
         var created = Enumerable.Range(0, count)
-            .Select(_ => oldNow + random.NextInt64(1000, Math.Max(2000, newNow - oldNow)))
+            // A minute of headroom keeps timestamp_updated (created plus a few seconds) behind the clock.
+            .Select(_ => oldNow + random.NextInt64(1000, Math.Max(2000, newNow - oldNow - ActivitySimulator.Minute)))
             .Order()
             .ToArray();
         var fresh = new List<LeadRecord>(count);
@@ -155,7 +156,7 @@ internal static class ClockAdvancer
         return fresh.Count;
     }
 
-    private static CampaignRecord? Rename(WorkspaceData data, long newNow)
+    private static CampaignRecord? Rename(WorkspaceData data, long oldNow, long newNow)
     {
         if (data.Campaigns.Count == 0)
         {
@@ -164,7 +165,7 @@ internal static class ClockAdvancer
 
         var campaign = data.Campaigns[(data.Revision - 1) % data.Campaigns.Count];
         campaign.Name = $"{campaign.Name.Split(" (rev ")[0]} (rev {data.Revision})";
-        campaign.UpdatedMs = newNow - Hour;
+        campaign.UpdatedMs = Math.Max(campaign.UpdatedMs + 1, newNow - Math.Min(Hour, (newNow - oldNow) / 2));
         return campaign;
     }
 }

@@ -133,6 +133,8 @@ public sealed class AnalyticsTests(SharedFakeFixture fixture) : IClassFixture<Sh
         Assert.Equal(oracle.Leads().Values.Order(StringComparer.Ordinal), leads.Select(c => c.GetRawText()).Order(StringComparer.Ordinal));
         Assert.Equal(oracle.Emails().Values.Order(StringComparer.Ordinal), emails.Select(c => c.GetRawText()).Order(StringComparer.Ordinal));
         Assert.Equal(oracle.Accounts().Values.Order(StringComparer.Ordinal), accounts.Select(c => c.GetRawText()).Order(StringComparer.Ordinal));
+        Assert.Equal(emails[0].GetRawText(), oracle.Email(emails[0].Text("id")));
+        Assert.Null(oracle.Lead(Guid.CreateVersion7().ToString()));
 
         var id = await FakeApiHttp.SendingCampaignAsync(_client);
         var window = "start_date=2026-05-01&end_date=2026-06-30";

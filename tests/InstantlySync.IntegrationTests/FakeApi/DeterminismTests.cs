@@ -39,7 +39,7 @@ public sealed class DeterminismTests
     {
         await using var fake = await FakeInstantly.StartAsync(FakeApiHttp.Small() with { Now = null });
 
-        var lag = DateTimeOffset.UtcNow - fake.Now;
+        var lag = TimeProvider.System.GetUtcNow() - fake.Now;
 
         Assert.InRange(lag, TimeSpan.FromDays(1), TimeSpan.FromDays(1) + TimeSpan.FromMinutes(61));
         var newestEmail = fake.Workspace.Emails().Values.Max(e => e[(e.IndexOf("\"timestamp_created\":\"", StringComparison.Ordinal) + 21)..][..24]);
