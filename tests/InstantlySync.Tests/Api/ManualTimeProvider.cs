@@ -54,7 +54,25 @@ internal sealed class ManualTimeProvider : TimeProvider
                 }
             }
 
-            due.Fire();
+            Fire(due);
+        }
+    }
+
+    /// <summary>
+    /// Real timers call back on a thread-pool thread with no SynchronizationContext. Doing the same
+    /// lets awaiting code resume inline, so it has run by the time Advance returns.
+    /// </summary>
+    private static void Fire(ManualTimer timer)
+    {
+        var previous = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
+        try
+        {
+            timer.Fire();
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(previous);
         }
     }
 

@@ -17,7 +17,7 @@ public sealed class PagingTests
         }));
         using var client = TestClient.Create(server);
 
-        var pages = await ToListAsync(client.ListCampaignsAsync(CancellationToken.None));
+        var pages = await client.ListCampaignsAsync(CancellationToken.None).ToListAsync();
 
         Assert.Equal(["c1", "c2", "c3"], pages.SelectMany(p => p.Items).Select(Id));
         Assert.Equal([1, 2], pages.Select(p => p.PageNumber));
@@ -38,7 +38,7 @@ public sealed class PagingTests
         }));
         using var client = TestClient.Create(server);
 
-        var pages = await ToListAsync(client.ListAccountsAsync(CancellationToken.None));
+        var pages = await client.ListAccountsAsync(CancellationToken.None).ToListAsync();
 
         Assert.Equal(4, pages.Sum(p => p.Items.Count));
         Assert.Null(pages[^1].NextCursor);
@@ -57,7 +57,7 @@ public sealed class PagingTests
         }));
         using var client = TestClient.Create(server, pageSize: 2);
 
-        var pages = await ToListAsync(client.ListCampaignsAsync(CancellationToken.None));
+        var pages = await client.ListCampaignsAsync(CancellationToken.None).ToListAsync();
 
         Assert.Equal(["x1", "x2", "x3"], pages.SelectMany(p => p.Items).Select(Id));
     }
@@ -70,7 +70,7 @@ public sealed class PagingTests
         using var client = TestClient.Create(server);
 
         var failure = await Assert.ThrowsAsync<InstantlyApiException>(() =>
-            ToListAsync(client.ListCampaignsAsync(CancellationToken.None)).WaitAsync(TimeSpan.FromSeconds(10)));
+            client.ListCampaignsAsync(CancellationToken.None).ToListAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
 
         Assert.Equal(ApiFailureKind.StuckCursor, failure.Kind);
         Assert.Equal("/campaigns", failure.Path);
@@ -86,7 +86,7 @@ public sealed class PagingTests
         using var client = TestClient.Create(server);
 
         var failure = await Assert.ThrowsAsync<InstantlyApiException>(() =>
-            ToListAsync(client.ListAccountsAsync(CancellationToken.None)).WaitAsync(TimeSpan.FromSeconds(10)));
+            client.ListAccountsAsync(CancellationToken.None).ToListAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
 
         Assert.Equal(ApiFailureKind.StuckCursor, failure.Kind);
         Assert.Equal(3, server.Requests.Count);
@@ -102,7 +102,7 @@ public sealed class PagingTests
         }));
         using var client = TestClient.Create(server);
 
-        await ToListAsync(client.ListLeadsAsync("camp-1", CancellationToken.None));
+        await client.ListLeadsAsync("camp-1", CancellationToken.None).ToListAsync();
 
         var requests = server.Requests;
         Assert.All(requests, r =>
@@ -122,7 +122,7 @@ public sealed class PagingTests
         await using var server = await TestApiServer.StartAsync((context, _) => Respond.Json(context, """{"items":[]}"""));
         using var client = TestClient.Create(server);
 
-        await ToListAsync(client.ListLeadsAsync(null, CancellationToken.None));
+        await client.ListLeadsAsync(null, CancellationToken.None).ToListAsync();
 
         Assert.Equal("""{"limit":2}""", server.Requests.Single().Body);
     }
@@ -134,7 +134,7 @@ public sealed class PagingTests
         using var client = TestClient.Create(server);
         var watermark = new DateTimeOffset(2026, 6, 30, 21, 0, 33, 544, TimeSpan.FromHours(2));
 
-        await ToListAsync(client.ListEmailsAsync(watermark, CancellationToken.None));
+        await client.ListEmailsAsync(watermark, CancellationToken.None).ToListAsync();
 
         var query = server.Requests.Single().Query;
         Assert.Equal("2026-06-30T19:00:33.544Z", query["min_timestamp_created"].ToString());
@@ -181,15 +181,4 @@ public sealed class PagingTests
     }
 
     private static string? Id(JsonElement item) => item.GetProperty("id").GetString();
-
-    private static async Task<List<ApiPage>> ToListAsync(IAsyncEnumerable<ApiPage> pages)
-    {
-        var list = new List<ApiPage>();
-        await foreach (var page in pages)
-        {
-            list.Add(page);
-        }
-
-        return list;
-    }
 }

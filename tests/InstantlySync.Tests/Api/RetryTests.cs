@@ -108,7 +108,7 @@ public sealed class RetryTests
             : Respond.Json(context, Respond.Page(null, "a", "b")));
         using var client = TestClient.Create(server);
 
-        var pages = await ToListAsync(client.ListCampaignsAsync(CancellationToken.None));
+        var pages = await client.ListCampaignsAsync(CancellationToken.None).ToListAsync();
 
         Assert.Equal(2, pages.Single().Items.Count);
         Assert.Equal(2, server.Requests.Count);
@@ -123,7 +123,7 @@ public sealed class RetryTests
         using var client = TestClient.Create(server, maxRetries: 2);
 
         var failure = await Assert.ThrowsAsync<InstantlyApiException>(() =>
-            ToListAsync(client.ListCampaignsAsync(CancellationToken.None)));
+            client.ListCampaignsAsync(CancellationToken.None).ToListAsync().AsTask());
 
         Assert.Equal(ApiFailureKind.RetriesExhausted, failure.Kind);
         Assert.Equal(3, server.Requests.Count);
@@ -178,16 +178,5 @@ public sealed class RetryTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetCurrentWorkspaceAsync(cancellation.Token));
 
         Assert.Single(server.Requests);
-    }
-
-    private static async Task<List<ApiPage>> ToListAsync(IAsyncEnumerable<ApiPage> pages)
-    {
-        var list = new List<ApiPage>();
-        await foreach (var page in pages)
-        {
-            list.Add(page);
-        }
-
-        return list;
     }
 }
