@@ -27,7 +27,8 @@ internal sealed class SettingsReader(IConfiguration configuration, List<string> 
                 PageSize = Int("Instantly:PageSize", instantlyDefaults.PageSize, 1, 100),
                 RequestsPerSecond = Int("Instantly:RequestsPerSecond", instantlyDefaults.RequestsPerSecond, 1, 100),
                 RequestsPerMinute = Int("Instantly:RequestsPerMinute", instantlyDefaults.RequestsPerMinute, 1, 6000),
-                EmailsRequestsPerMinute = Int("Instantly:EmailsRequestsPerMinute", instantlyDefaults.EmailsRequestsPerMinute, 1, 20),
+                // Instantly publishes 20/min; higher values exist for local fakes and mirrors that allow more.
+                EmailsRequestsPerMinute = Int("Instantly:EmailsRequestsPerMinute", instantlyDefaults.EmailsRequestsPerMinute, 1, 6000),
                 TimeoutSeconds = Int("Instantly:TimeoutSeconds", instantlyDefaults.TimeoutSeconds, 1, 600),
                 MaxRetries = Int("Instantly:MaxRetries", instantlyDefaults.MaxRetries, 0, 20),
             },

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Dapper;
 using InstantlySync.FakeApi;
@@ -5,10 +6,15 @@ using Npgsql;
 
 namespace InstantlySync.IntegrationTests.Infrastructure;
 
-/// <summary>The clock of the fake workspace, so "today" means the same to the CLI and the fake.</summary>
+/// <summary>
+/// The clock of the fake workspace, so "today" means the same to the CLI and the fake. It keeps
+/// ticking in real time between the fake's jumps, so runs started one after another are ordered.
+/// </summary>
 public sealed class FakeClock(FakeInstantly fake) : TimeProvider
 {
-    public override DateTimeOffset GetUtcNow() => fake.Now.AddSeconds(1);
+    private readonly long _started = Stopwatch.GetTimestamp();
+
+    public override DateTimeOffset GetUtcNow() => fake.Now + Stopwatch.GetElapsedTime(_started);
 }
 
 /// <summary>A fake Instantly API and a migrated database, and the real CLI run against both.</summary>
@@ -17,11 +23,13 @@ public sealed class SyncHarness : IAsyncDisposable
     private SyncHarness(FakeInstantly fake, PostgresDatabase database, string logDirectory)
     {
         Fake = fake;
+        Clock = new FakeClock(fake);
         Database = database;
         LogDirectory = logDirectory;
     }
 
     public FakeInstantly Fake { get; }
+    public FakeClock Clock { get; }
     public PostgresDatabase Database { get; }
     public string LogDirectory { get; }
     public Dictionary<string, string?> ExtraEnvironment { get; } = [];
@@ -36,6 +44,9 @@ public sealed class SyncHarness : IAsyncDisposable
             Leads = 600,
             Emails = 450,
             Days = 30,
+            // GET /emails is limited to 20/min like the real API unless a test asks otherwise;
+            // these tests are about data, so both sides allow more.
+            EmailsRequestsPerMinute = 600,
         });
         var logs = Directory.CreateTempSubdirectory("isync-logs-").FullName;
         return new SyncHarness(fake, database, logs);
@@ -51,6 +62,7 @@ public sealed class SyncHarness : IAsyncDisposable
             ["INSTANTLY_SYNC__Logging__Directory"] = LogDirectory,
             // Small pages make even a small workspace page through many cursors.
             ["INSTANTLY_SYNC__Instantly__PageSize"] = "50",
+            ["INSTANTLY_SYNC__Instantly__EmailsRequestsPerMinute"] = Fake.Options.EmailsRequestsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         foreach (var (key, value) in ExtraEnvironment)
         {
@@ -63,7 +75,7 @@ public sealed class SyncHarness : IAsyncDisposable
     public Task<CliResult> SyncAsync(params string[] args) => RunAsync(["sync", .. args]);
 
     public Task<CliResult> RunAsync(string[] args, CancellationToken cancellationToken = default)
-        => CliRun.RunAsync(Environment(), args, time: new FakeClock(Fake), cancellationToken: cancellationToken);
+        => CliRun.RunAsync(Environment(), args, time: Clock, cancellationToken: cancellationToken);
 
     public DateOnly Today => DateOnly.FromDateTime(Fake.Now.UtcDateTime);
 

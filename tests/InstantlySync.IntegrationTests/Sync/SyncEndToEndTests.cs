@@ -51,8 +51,8 @@ public sealed class SyncEndToEndTests : IAsyncLifetime
         var (_, counts) = await _harness.LastBatchAsync();
         foreach (var entity in AllEntities)
         {
-            Assert.Equal(0, Count(counts, entity, "inserted"));
-            Assert.Equal(0, Count(counts, entity, "updated"));
+            Assert.True(Count(counts, entity, "inserted") == 0, $"{entity}: {counts}");
+            Assert.True(Count(counts, entity, "updated") == 0, $"{entity}: {counts}");
         }
 
         Assert.True(Count(counts, "leads", "unchanged") > 0);
@@ -62,17 +62,23 @@ public sealed class SyncEndToEndTests : IAsyncLifetime
     public async Task After_a_day_passes_an_incremental_run_picks_up_exactly_what_changed()
     {
         Assert.Equal(ExitCodes.Success, (await _harness.SyncAsync("--all")).ExitCode);
+        var leadsBefore = _harness.Fake.Workspace.Leads();
+        var emailsBefore = _harness.Fake.Workspace.Emails();
         var advance = _harness.Fake.AdvanceClock(TimeSpan.FromDays(1));
         Assert.NotEmpty(advance.SameTimestampEmailIds);
+        var leadsAfter = _harness.Fake.Workspace.Leads();
+        var emailsAfter = _harness.Fake.Workspace.Emails();
 
         var result = await _harness.SyncAsync();
 
         Assert.True(result.ExitCode == ExitCodes.Success, result.All);
         Assert.Empty(await _harness.DifferencesAsync());
         var (_, counts) = await _harness.LastBatchAsync();
+        Assert.Equal(emailsAfter.Keys.Except(emailsBefore.Keys).Count(), Count(counts, "emails", "inserted"));
         Assert.Equal(advance.NewEmails, Count(counts, "emails", "inserted"));
-        Assert.Equal(advance.NewLeads, Count(counts, "leads", "inserted"));
-        Assert.Equal(advance.ChangedLeads, Count(counts, "leads", "updated"));
+        Assert.Equal(leadsAfter.Keys.Except(leadsBefore.Keys).Count(), Count(counts, "leads", "inserted"));
+        Assert.Equal(leadsBefore.Count(l => leadsAfter[l.Key] != l.Value), Count(counts, "leads", "updated"));
+        Assert.True(Count(counts, "leads", "updated") >= advance.ChangedLeads);
         await using var connection = await _database.DataSource.OpenConnectionAsync();
         var stored = await connection.ExecuteScalarAsync<int>(
             "SELECT count(*) FROM instantly_emails_raw WHERE instantly_email_id = ANY(@ids)", new { ids = advance.SameTimestampEmailIds.ToArray() });
