@@ -16,7 +16,10 @@ internal sealed class UpserterSql
         var extracted = table.Extracted.Select(c => c.Name).ToList();
         var staged = string.Join(", ", columns.Append("raw_json"));
 
-        CreateStage = $"CREATE TEMP TABLE {stage} ({string.Join(", ", table.Columns.Select(c => $"{c.Name} {TypeName(c.Type)}"))}, raw_json jsonb) ON COMMIT DROP";
+        // Kept for the life of the session and emptied at each commit: a pooled connection reuses
+        // it instead of paying for catalog writes on every batch. A rolled-back batch leaves it
+        // empty too (or never created), and a session reset (DISCARD ALL) simply recreates it.
+        CreateStage = $"CREATE TEMP TABLE IF NOT EXISTS {stage} ({string.Join(", ", table.Columns.Select(c => $"{c.Name} {TypeName(c.Type)}"))}, raw_json jsonb) ON COMMIT DELETE ROWS";
         Copy = $"COPY {stage} ({staged}) FROM STDIN (FORMAT BINARY)";
         ClearStage = $"DELETE FROM {stage}";
 
@@ -25,7 +28,7 @@ internal sealed class UpserterSql
         Upsert = $"""
             WITH upserted AS (
                 INSERT INTO {table.Name} AS t ({staged}, sync_batch_id, synced_at)
-                SELECT {staged}, $1, now() FROM {stage}
+                SELECT {staged}, $1, now() FROM {stage} s{SkipUnchanged(table, extracted)}
                 ON CONFLICT ({string.Join(", ", keys)}) DO UPDATE SET
                     {string.Concat(extracted.Select(c => $"{c} = EXCLUDED.{c}, "))}raw_json = t.raw_json || EXCLUDED.raw_json,
                     sync_batch_id = EXCLUDED.sync_batch_id, synced_at = EXCLUDED.synced_at, updated_at = now()
@@ -66,6 +69,30 @@ internal sealed class UpserterSql
     public string Compare { get; }
 
     public static UpserterSql For(RawTable table) => Cache.GetOrAdd(table.Name, _ => new UpserterSql(table));
+
+    /// <summary>
+    /// Drops staged rows equal to what is stored before they reach ON CONFLICT, which would
+    /// otherwise lock each one (a WAL record per row) only to skip it; a resync of unchanged data
+    /// then costs one index probe per row. Only for keys that cannot be NULL: a NULL-matching
+    /// lookup is not an index probe, and those tables (daily, steps) are small enough for the
+    /// ON CONFLICT guard alone.
+    /// </summary>
+    private static string SkipUnchanged(RawTable table, IReadOnlyList<string> extracted)
+    {
+        if (table.Key.Any(c => c.Nullable))
+        {
+            return "";
+        }
+
+        return $"""
+
+                 WHERE NOT EXISTS (
+                    SELECT 1 FROM {table.Name} c
+                     WHERE {string.Join(" AND ", table.Key.Select(k => $"c.{k.Name} = s.{k.Name}"))}
+                       AND (c.raw_json || s.raw_json{string.Concat(extracted.Select(e => $", s.{e}"))})
+                           IS NOT DISTINCT FROM (c.raw_json{string.Concat(extracted.Select(e => $", c.{e}"))}))
+            """;
+    }
 
     /// <summary>The key as <see cref="Transform.RawRow.KeyText"/> formats it, so dead letters match.</summary>
     private static string KeyText(RawTable table, string alias)
