@@ -24,11 +24,13 @@ internal sealed class UpserterSql
         ClearStage = $"DELETE FROM {stage}";
 
         // The WHERE guard leaves a row whose merged JSON and columns equal what is stored
-        // untouched: no new tuple, so updated_at and sync_batch_id keep their values.
+        // untouched: no new tuple, so updated_at and sync_batch_id keep their values. (A NOT EXISTS
+        // pre-filter against the raw table was tried: with an unanalysed staging table the planner
+        // chose a hash anti-join that reads the whole raw table on every batch.)
         Upsert = $"""
             WITH upserted AS (
                 INSERT INTO {table.Name} AS t ({staged}, sync_batch_id, synced_at)
-                SELECT {staged}, $1, now() FROM {stage} s{SkipUnchanged(table, extracted)}
+                SELECT {staged}, $1, now() FROM {stage}
                 ON CONFLICT ({string.Join(", ", keys)}) DO UPDATE SET
                     {string.Concat(extracted.Select(c => $"{c} = EXCLUDED.{c}, "))}raw_json = t.raw_json || EXCLUDED.raw_json,
                     sync_batch_id = EXCLUDED.sync_batch_id, synced_at = EXCLUDED.synced_at, updated_at = now()
@@ -69,30 +71,6 @@ internal sealed class UpserterSql
     public string Compare { get; }
 
     public static UpserterSql For(RawTable table) => Cache.GetOrAdd(table.Name, _ => new UpserterSql(table));
-
-    /// <summary>
-    /// Drops staged rows equal to what is stored before they reach ON CONFLICT, which would
-    /// otherwise lock each one (a WAL record per row) only to skip it; a resync of unchanged data
-    /// then costs one index probe per row. Only for keys that cannot be NULL: a NULL-matching
-    /// lookup is not an index probe, and those tables (daily, steps) are small enough for the
-    /// ON CONFLICT guard alone.
-    /// </summary>
-    private static string SkipUnchanged(RawTable table, IReadOnlyList<string> extracted)
-    {
-        if (table.Key.Any(c => c.Nullable))
-        {
-            return "";
-        }
-
-        return $"""
-
-                 WHERE NOT EXISTS (
-                    SELECT 1 FROM {table.Name} c
-                     WHERE {string.Join(" AND ", table.Key.Select(k => $"c.{k.Name} = s.{k.Name}"))}
-                       AND (c.raw_json || s.raw_json{string.Concat(extracted.Select(e => $", s.{e}"))})
-                           IS NOT DISTINCT FROM (c.raw_json{string.Concat(extracted.Select(e => $", c.{e}"))}))
-            """;
-    }
 
     /// <summary>The key as <see cref="Transform.RawRow.KeyText"/> formats it, so dead letters match.</summary>
     private static string KeyText(RawTable table, string alias)
