@@ -4,29 +4,15 @@ using InstantlySync.IntegrationTests.Infrastructure;
 
 namespace InstantlySync.IntegrationTests.Cli;
 
-public sealed class StatusAndDoctorTests : IAsyncLifetime
+public sealed class StatusAndDoctorTests : HarnessTest
 {
-    private readonly PostgresDatabase _database = new();
-    private SyncHarness _harness = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _database.InitializeAsync();
-        _harness = await SyncHarness.StartAsync(_database);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _harness.DisposeAsync();
-        await _database.DisposeAsync();
-    }
 
     [Fact]
     public async Task Status_json_reports_the_last_runs_watermarks_row_counts_and_errors()
     {
-        Assert.Equal(ExitCodes.Success, (await _harness.SyncAsync("--all")).ExitCode);
+        Assert.Equal(ExitCodes.Success, (await Harness.SyncAsync("--all")).ExitCode);
 
-        var result = await _harness.RunAsync(["status", "--json"]);
+        var result = await Harness.RunAsync(["status", "--json"]);
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         using var document = JsonDocument.Parse(result.Out);
@@ -47,10 +33,10 @@ public sealed class StatusAndDoctorTests : IAsyncLifetime
     [Fact]
     public async Task Status_exits_1_after_a_failed_run_and_shows_the_error_in_its_tables()
     {
-        _harness.Fake.UpdateFaults(f => f with { ForbiddenPaths = ["/emails"] });
-        Assert.Equal(ExitCodes.PartialFailure, (await _harness.SyncAsync("--all")).ExitCode);
+        Harness.Fake.UpdateFaults(f => f with { ForbiddenPaths = ["/emails"] });
+        Assert.Equal(ExitCodes.PartialFailure, (await Harness.SyncAsync("--all")).ExitCode);
 
-        var result = await _harness.RunAsync(["status"]);
+        var result = await Harness.RunAsync(["status"]);
 
         Assert.Equal(ExitCodes.PartialFailure, result.ExitCode);
         Assert.Contains("partial", result.Out, StringComparison.Ordinal);
@@ -60,9 +46,9 @@ public sealed class StatusAndDoctorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Doctor_passes_every_check_against_a_good_key_and_a_migrated_database()
+    public async Task Doctor_passes_every_check_against_a_good_key_and_a_migratedDatabase()
     {
-        var result = await _harness.RunAsync(["doctor"]);
+        var result = await Harness.RunAsync(["doctor"]);
 
         Assert.True(result.ExitCode == ExitCodes.Success, result.All);
         Assert.Contains("[ OK ] API key", result.Out, StringComparison.Ordinal);
@@ -74,9 +60,9 @@ public sealed class StatusAndDoctorTests : IAsyncLifetime
     [Fact]
     public async Task Doctor_explains_a_rejected_key()
     {
-        _harness.ExtraEnvironment["INSTANTLY_API_KEY"] = "wrong-key";
+        Harness.ExtraEnvironment["INSTANTLY_API_KEY"] = "wrong-key";
 
-        var result = await _harness.RunAsync(["doctor"]);
+        var result = await Harness.RunAsync(["doctor"]);
 
         Assert.Equal(ExitCodes.ConfigurationError, result.ExitCode);
         Assert.Contains("[FAIL] API key", result.Out, StringComparison.Ordinal);
@@ -86,9 +72,9 @@ public sealed class StatusAndDoctorTests : IAsyncLifetime
     [Fact]
     public async Task Doctor_explains_an_unpaid_workspace()
     {
-        _harness.Fake.UpdateFaults(f => f with { PaymentRequired = true });
+        Harness.Fake.UpdateFaults(f => f with { PaymentRequired = true });
 
-        var result = await _harness.RunAsync(["doctor"]);
+        var result = await Harness.RunAsync(["doctor"]);
 
         Assert.Equal(ExitCodes.ConfigurationError, result.ExitCode);
         Assert.Contains("paid plan", result.Out, StringComparison.Ordinal);
@@ -97,16 +83,16 @@ public sealed class StatusAndDoctorTests : IAsyncLifetime
     [Fact]
     public async Task Doctor_lists_pending_migrations_and_an_unreachable_api()
     {
-        await using (var connection = await _database.DataSource.OpenConnectionAsync())
+        await using (var connection = await Database.DataSource.OpenConnectionAsync())
         {
             await using var command = new Npgsql.NpgsqlCommand("DELETE FROM schema_migrations WHERE version = 7; DROP TABLE instantly_leads_raw", connection);
             await command.ExecuteNonQueryAsync();
         }
 
-        _harness.ExtraEnvironment["INSTANTLY_SYNC__Instantly__BaseUrl"] = "http://127.0.0.1:1/api/v2";
-        _harness.ExtraEnvironment["INSTANTLY_SYNC__Instantly__MaxRetries"] = "0";
+        Harness.ExtraEnvironment["INSTANTLY_SYNC__Instantly__BaseUrl"] = "http://127.0.0.1:1/api/v2";
+        Harness.ExtraEnvironment["INSTANTLY_SYNC__Instantly__MaxRetries"] = "0";
 
-        var result = await _harness.RunAsync(["doctor"]);
+        var result = await Harness.RunAsync(["doctor"]);
 
         Assert.Equal(ExitCodes.ConfigurationError, result.ExitCode);
         Assert.Contains("[FAIL] Schema: 1 pending migration(s): 0007_leads", result.Out, StringComparison.Ordinal);

@@ -7,27 +7,13 @@ using Npgsql;
 namespace InstantlySync.IntegrationTests.Logging;
 
 /// <summary>The three log tiers of SPEC section 6 after real runs of the CLI.</summary>
-public sealed class LogTierTests : IAsyncLifetime
+public sealed class LogTierTests : HarnessTest
 {
     private static readonly string[] Fields = ["batch_id", "timestamp", "level", "step", "message", "meta"];
-    private readonly PostgresDatabase _database = new();
-    private SyncHarness _harness = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _database.InitializeAsync();
-        _harness = await SyncHarness.StartAsync(_database);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _harness.DisposeAsync();
-        await _database.DisposeAsync();
-    }
 
     private List<JsonElement> ReadJsonl()
     {
-        var file = Path.Combine(_harness.LogDirectory, $"{DateTime.UtcNow:yyyy-MM-dd}.jsonl");
+        var file = Path.Combine(Harness.LogDirectory, $"{DateTime.UtcNow:yyyy-MM-dd}.jsonl");
         Assert.True(File.Exists(file), $"no {file}");
         return File.ReadAllLines(file).Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
     }
@@ -35,7 +21,7 @@ public sealed class LogTierTests : IAsyncLifetime
     [Fact]
     public async Task The_jsonl_file_has_exactly_the_spec_fields_and_the_run_and_entity_steps()
     {
-        var result = await _harness.SyncAsync("--all");
+        var result = await Harness.SyncAsync("--all");
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         var lines = ReadJsonl();
@@ -57,14 +43,14 @@ public sealed class LogTierTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_database_tier_holds_the_milestones_and_warnings_only()
+    public async Task TheDatabase_tier_holds_the_milestones_and_warnings_only()
     {
-        _harness.Fake.UpdateFaults(f => f with { ForbiddenPaths = ["/emails"] });
+        Harness.Fake.UpdateFaults(f => f with { ForbiddenPaths = ["/emails"] });
 
-        var result = await _harness.SyncAsync("--all");
+        var result = await Harness.SyncAsync("--all");
 
         Assert.Equal(ExitCodes.PartialFailure, result.ExitCode);
-        await using var connection = await _database.DataSource.OpenConnectionAsync();
+        await using var connection = await Database.DataSource.OpenConnectionAsync();
         var rows = (await connection.QueryAsync<(string Level, string Step, Guid? BatchId)>("SELECT level, step, batch_id FROM sync_logs")).ToList();
         Assert.Contains(rows, r => r.Step == "START");
         Assert.Contains(rows, r => r.Step == "END");
@@ -76,36 +62,36 @@ public sealed class LogTierTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_database_outage_mid_run_still_leaves_the_error_in_the_jsonl_and_errors_files()
+    public async Task ADatabase_outage_mid_run_still_leaves_the_error_in_the_jsonl_and_errors_files()
     {
-        _harness.Fake.UpdateFaults(f => f with { LatencyMs = 60 });
-        var run = _harness.SyncAsync("--all", "--batch-size", "20");
+        Harness.Fake.UpdateFaults(f => f with { LatencyMs = 60 });
+        var run = Harness.SyncAsync("--all", "--batch-size", "20");
         for (var i = 0; i < 200 && await ScalarAsync<long>("SELECT count(*) FROM instantly_leads_raw") == 0; i++)
         {
             await Task.Delay(50);
         }
 
         // Cut the database off: no new connections, existing ones terminated.
-        await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_database.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString))
+        await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Database.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString))
         {
             await admin.OpenAsync();
-            await admin.ExecuteAsync($"ALTER DATABASE \"{_database.Name}\" ALLOW_CONNECTIONS false");
-            await admin.ExecuteAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @name", new { name = _database.Name });
+            await admin.ExecuteAsync($"ALTER DATABASE \"{Database.Name}\" ALLOW_CONNECTIONS false");
+            await admin.ExecuteAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @name", new { name = Database.Name });
         }
 
         var result = await run;
 
-        await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_database.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString))
+        await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Database.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString))
         {
             await admin.OpenAsync();
-            await admin.ExecuteAsync($"ALTER DATABASE \"{_database.Name}\" ALLOW_CONNECTIONS true");
+            await admin.ExecuteAsync($"ALTER DATABASE \"{Database.Name}\" ALLOW_CONNECTIONS true");
         }
 
         NpgsqlConnection.ClearAllPools();
         Assert.NotEqual(ExitCodes.Success, result.ExitCode);
         var errors = ReadJsonl().Where(l => l.GetProperty("level").GetString() is "ERROR" or "WARNING").ToList();
         Assert.NotEmpty(errors);
-        var errorFile = Path.Combine(_harness.LogDirectory, "errors", $"{DateTime.UtcNow:yyyy-MM-dd}.log");
+        var errorFile = Path.Combine(Harness.LogDirectory, "errors", $"{DateTime.UtcNow:yyyy-MM-dd}.log");
         Assert.True(File.Exists(errorFile), result.All);
         Assert.Contains("[ERROR]", await File.ReadAllTextAsync(errorFile), StringComparison.Ordinal);
     }
@@ -113,17 +99,17 @@ public sealed class LogTierTests : IAsyncLifetime
     [Fact]
     public async Task Log_files_older_than_the_retention_are_pruned_and_recent_ones_kept()
     {
-        var old = Path.Combine(_harness.LogDirectory, $"{DateTime.UtcNow.AddDays(-40):yyyy-MM-dd}.jsonl");
-        var recent = Path.Combine(_harness.LogDirectory, $"{DateTime.UtcNow.AddDays(-3):yyyy-MM-dd}.jsonl");
-        var oldError = Path.Combine(_harness.LogDirectory, "errors", $"{DateTime.UtcNow.AddDays(-40):yyyy-MM-dd}.log");
+        var old = Path.Combine(Harness.LogDirectory, $"{DateTime.UtcNow.AddDays(-40):yyyy-MM-dd}.jsonl");
+        var recent = Path.Combine(Harness.LogDirectory, $"{DateTime.UtcNow.AddDays(-3):yyyy-MM-dd}.jsonl");
+        var oldError = Path.Combine(Harness.LogDirectory, "errors", $"{DateTime.UtcNow.AddDays(-40):yyyy-MM-dd}.log");
         Directory.CreateDirectory(Path.GetDirectoryName(oldError)!);
         foreach (var file in new[] { old, recent, oldError })
         {
             await File.WriteAllTextAsync(file, "{}\n");
         }
 
-        _harness.ExtraEnvironment["INSTANTLY_SYNC__Logging__RetainedDays"] = "30";
-        await _harness.SyncAsync("--entities", "accounts");
+        Harness.ExtraEnvironment["INSTANTLY_SYNC__Logging__RetainedDays"] = "30";
+        await Harness.SyncAsync("--entities", "accounts");
 
         Assert.False(File.Exists(old));
         Assert.False(File.Exists(oldError));
@@ -133,10 +119,10 @@ public sealed class LogTierTests : IAsyncLifetime
     [Fact]
     public async Task A_github_job_summary_gets_a_markdown_table_of_the_run()
     {
-        var summary = Path.Combine(_harness.LogDirectory, "summary.md");
-        _harness.ExtraEnvironment["GITHUB_STEP_SUMMARY"] = summary;
+        var summary = Path.Combine(Harness.LogDirectory, "summary.md");
+        Harness.ExtraEnvironment["GITHUB_STEP_SUMMARY"] = summary;
 
-        await _harness.SyncAsync("--entities", "accounts,leads");
+        await Harness.SyncAsync("--entities", "accounts,leads");
 
         var text = await File.ReadAllTextAsync(summary);
         Assert.Contains("| entity | inserted | updated | unchanged | failed | duration | status |", text, StringComparison.Ordinal);
@@ -145,7 +131,7 @@ public sealed class LogTierTests : IAsyncLifetime
 
     private async Task<T> ScalarAsync<T>(string sql)
     {
-        await using var connection = await _database.DataSource.OpenConnectionAsync();
+        await using var connection = await Database.DataSource.OpenConnectionAsync();
         return await connection.ExecuteScalarAsync<T>(sql) ?? default!;
     }
 }

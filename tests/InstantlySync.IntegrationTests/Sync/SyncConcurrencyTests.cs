@@ -6,38 +6,24 @@ using InstantlySync.Storage;
 
 namespace InstantlySync.IntegrationTests.Sync;
 
-public sealed class SyncConcurrencyTests : IAsyncLifetime
+public sealed class SyncConcurrencyTests : HarnessTest
 {
-    private readonly PostgresDatabase _database = new();
-    private SyncHarness _harness = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _database.InitializeAsync();
-        _harness = await SyncHarness.StartAsync(_database);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _harness.DisposeAsync();
-        await _database.DisposeAsync();
-    }
 
     [Fact]
     public async Task A_second_run_while_one_holds_the_lock_exits_4_naming_the_running_batch()
     {
-        _harness.Fake.UpdateFaults(f => f with { LatencyMs = 150 });
+        Harness.Fake.UpdateFaults(f => f with { LatencyMs = 150 });
         using var cancel = new CancellationTokenSource();
-        var first = _harness.RunAsync(["sync", "--all"], cancel.Token);
+        var first = Harness.RunAsync(["sync", "--all"], cancel.Token);
         Guid? running = null;
         for (var i = 0; i < 100 && running is null; i++)
         {
             await Task.Delay(100);
-            await using var connection = await _database.DataSource.OpenConnectionAsync();
+            await using var connection = await Database.DataSource.OpenConnectionAsync();
             running = await connection.ExecuteScalarAsync<Guid?>("SELECT id FROM sync_batches WHERE status = 'running'");
         }
 
-        var second = await _harness.SyncAsync();
+        var second = await Harness.SyncAsync();
         await cancel.CancelAsync();
         await first;
 
@@ -49,13 +35,13 @@ public sealed class SyncConcurrencyTests : IAsyncLifetime
     [Fact]
     public async Task Cancelling_mid_run_records_cancelled_and_a_rerun_ends_equal_to_a_clean_run()
     {
-        _harness.Fake.UpdateFaults(f => f with { LatencyMs = 40 });
+        Harness.Fake.UpdateFaults(f => f with { LatencyMs = 40 });
         using var cancel = new CancellationTokenSource();
-        var run = _harness.RunAsync(["sync", "--all", "--batch-size", "50"], cancel.Token);
+        var run = Harness.RunAsync(["sync", "--all", "--batch-size", "50"], cancel.Token);
         for (var i = 0; i < 200; i++)
         {
             await Task.Delay(50);
-            await using var connection = await _database.DataSource.OpenConnectionAsync();
+            await using var connection = await Database.DataSource.OpenConnectionAsync();
             if (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM instantly_leads_raw") > 0)
             {
                 break;
@@ -66,12 +52,12 @@ public sealed class SyncConcurrencyTests : IAsyncLifetime
         var cancelled = await run;
 
         Assert.Equal(ExitCodes.Cancelled, cancelled.ExitCode);
-        var (status, _) = await _harness.LastBatchAsync();
+        var (status, _) = await Harness.LastBatchAsync();
         Assert.Equal("cancelled", status);
 
-        _harness.Fake.UpdateFaults(f => f with { LatencyMs = 0 });
-        var rerun = await _harness.SyncAsync("--all");
+        Harness.Fake.UpdateFaults(f => f with { LatencyMs = 0 });
+        var rerun = await Harness.SyncAsync("--all");
         Assert.True(rerun.ExitCode == ExitCodes.Success, rerun.All);
-        Assert.Empty(await _harness.DifferencesAsync());
+        Assert.Empty(await Harness.DifferencesAsync());
     }
 }
