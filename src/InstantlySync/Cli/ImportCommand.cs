@@ -82,7 +82,7 @@ internal static class ImportCommand
                 var outcome = await importer.RunAsync(snapshot, file, settings.Sync.BatchSize, cancellationToken);
                 if (outcome.ExitCode == ExitCodes.LockHeld)
                 {
-                    await context.Error.WriteLineAsync($"instantly-sync: {outcome.Error}");
+                    // The logger has said why, naming the running batch.
                     return outcome.ExitCode;
                 }
 

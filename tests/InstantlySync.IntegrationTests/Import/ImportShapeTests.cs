@@ -41,6 +41,17 @@ public sealed class ImportShapeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_file_starting_with_a_byte_order_mark_imports()
+    {
+        var path = _run.Write("\uFEFF" + ImportRun.Sample().ToJsonString());
+
+        var result = await _run.ImportAsync(path);
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.All);
+        Assert.Equal(10, (await _run.RowCountsAsync())["instantly_accounts_raw"]);
+    }
+
+    [Fact]
     public async Task A_key_saved_as_null_counts_as_empty()
     {
         var snapshot = ImportRun.Sample();
