@@ -3,13 +3,17 @@
 # test project, and ends with one summary line. This is what CI runs (.ci/run).
 #
 #   INSTANTLY_TEST_DATABASE_URL  use this server instead of starting a local one
-#                                (a postgres:// URL; tests create and drop their own databases)
+#                                (a postgres:// URL; tests create and drop their own databases).
+#                                CI sets it to its postgres service container.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 if [ -z "${INSTANTLY_TEST_DATABASE_URL:-}" ]; then
   url=$(scripts/postgres.sh start)
   export INSTANTLY_TEST_DATABASE_URL="${url%/*}/postgres"
+else
+  # Everything after the '@': host, port and database, never the password.
+  echo "== PostgreSQL from INSTANTLY_TEST_DATABASE_URL: ${INSTANTLY_TEST_DATABASE_URL##*@}"
 fi
 
 dotnet build InstantlySync.sln -c Release -nologo -v quiet

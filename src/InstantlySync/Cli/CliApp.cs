@@ -12,6 +12,7 @@ internal static class CliApp
         root.Subcommands.Add(SyncCommand.Create(context));
         root.Subcommands.Add(MigrateCommand.Create(context));
         root.Subcommands.Add(StatusCommand.Create(context));
+        root.Subcommands.Add(ImportCommand.Create(context));
         root.Subcommands.Add(DoctorCommand.Create(context));
 
         var parseResult = root.Parse(args);

@@ -1,0 +1,145 @@
+using System.CommandLine;
+using System.Globalization;
+using InstantlySync.Configuration;
+using InstantlySync.Import;
+using InstantlySync.Logging;
+using InstantlySync.Storage;
+using InstantlySync.Sync;
+using Npgsql;
+
+namespace InstantlySync.Cli;
+
+/// <summary><c>instantly-sync import FILE</c>: load a raw snapshot file (SPEC section 8) as one batch.</summary>
+internal static class ImportCommand
+{
+    private static readonly Argument<string> File = new("FILE") { Description = "Snapshot JSON saved by the earlier collector" };
+    private static readonly Option<int?> BatchSize = new("--batch-size") { Description = "Rows per upsert batch, 1-10000 (default 500)" };
+    private static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Only warnings and errors on the console" };
+    private static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Debug detail on the console" };
+
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("import", "Load a raw snapshot file into the raw tables as one batch (does not move sync watermarks)");
+        command.Arguments.Add(File);
+        foreach (var option in new Option[] { BatchSize, Quiet, Verbose })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, context, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parseResult, CliContext context, CancellationToken cancellationToken)
+    {
+        var batchSize = parseResult.GetValue(BatchSize);
+        if (batchSize is < 1 or > SyncRequestParser.MaxBatchSize)
+        {
+            await context.Error.WriteLineAsync($"instantly-sync: --batch-size must be from 1 to {SyncRequestParser.MaxBatchSize} (got {batchSize})");
+            return ExitCodes.InvalidUsage;
+        }
+
+        var file = parseResult.GetValue(File)!;
+        var path = Path.GetFullPath(file, context.WorkingDirectory);
+        Snapshot snapshot;
+        try
+        {
+            // The whole document is checked before the database is touched: a broken file writes nothing.
+            snapshot = await SnapshotReader.ReadAsync(path, cancellationToken);
+        }
+        catch (SnapshotException ex)
+        {
+            await context.Error.WriteLineAsync($"instantly-sync: {file}: {ex.Message}");
+            return ExitCodes.InvalidUsage;
+        }
+
+        using (snapshot)
+        {
+            var overrides = new Dictionary<string, string?>();
+            if (batchSize is { } size)
+            {
+                overrides["Sync:BatchSize"] = size.ToString(CultureInfo.InvariantCulture);
+            }
+
+            var settings = await CommandSetup.LoadSettingsAsync(parseResult, context, SettingsNeeds.Database, overrides);
+            if (settings is null)
+            {
+                return ExitCodes.ConfigurationError;
+            }
+
+            await using var dataSource = Database.Create(settings.ConnectionString!);
+            await using var logger = RunLogger.Create(context, settings, parseResult.GetValue(Verbose), parseResult.GetValue(Quiet), dataSource);
+            try
+            {
+                var schemaError = await PrepareSchemaAsync(settings, dataSource, logger, cancellationToken);
+                if (schemaError is not null)
+                {
+                    await context.Error.WriteLineAsync($"instantly-sync: {schemaError}");
+                    return ExitCodes.ConfigurationError;
+                }
+
+                var importer = new SnapshotImporter(dataSource, context.Time, logger);
+                var outcome = await importer.RunAsync(snapshot, file, settings.Sync.BatchSize, cancellationToken);
+                if (outcome.ExitCode == ExitCodes.LockHeld)
+                {
+                    // The logger has said why, naming the running batch.
+                    return outcome.ExitCode;
+                }
+
+                await WriteReportAsync(context.Out, file, outcome);
+                return outcome.ExitCode;
+            }
+            catch (NpgsqlException ex)
+            {
+                await context.Error.WriteLineAsync(
+                    $"instantly-sync: cannot reach the database at {DatabaseUrl.Describe(settings.ConnectionString!)}: {Database.Describe(ex)}");
+                return ExitCodes.ConfigurationError;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await context.Error.WriteLineAsync("instantly-sync: cancelled");
+                return ExitCodes.Cancelled;
+            }
+        }
+    }
+
+    private static async Task WriteReportAsync(TextWriter output, string file, ImportOutcome outcome)
+    {
+        await output.WriteLineAsync($"Import of {file}: {outcome.Status} (batch {outcome.BatchId})");
+        await output.WriteLineAsync($"  {"table",-30} {"records",8} {"inserted",9} {"updated",8} {"unchanged",10} {"failed",7}  status");
+        foreach (var table in outcome.Tables)
+        {
+            var c = table.Counts;
+            await output.WriteLineAsync(
+                $"  {table.Table,-30} {c.Fetched,8} {c.Inserted,9} {c.Updated,8} {c.Unchanged,10} {c.Failed,7}  {c.Status}{(c.Error is null ? "" : " - " + c.Error)}");
+        }
+
+        if (outcome.Tables.Any(t => t.Counts.Failed > 0))
+        {
+            await output.WriteLineAsync("Records that could not be stored are in sync_dead_letters (see 'instantly-sync status').");
+        }
+    }
+
+    /// <summary>Applies pending migrations when Sync:AutoMigrate allows, else requires an up-to-date schema.</summary>
+    private static async Task<string?> PrepareSchemaAsync(Settings settings, NpgsqlDataSource dataSource, Serilog.ILogger logger, CancellationToken cancellationToken)
+    {
+        var runner = new MigrationRunner(dataSource, MigrationRunner.DefaultDirectory(), logger);
+        try
+        {
+            if (settings.Sync.AutoMigrate)
+            {
+                await runner.ApplyAsync(cancellationToken);
+                return null;
+            }
+
+            var pending = await runner.PendingAsync(cancellationToken);
+            return pending.Count == 0
+                ? null
+                : $"the database schema is missing {pending.Count} migration(s) ({pending[0].Version:0000}_{pending[0].Name}.sql first); run 'instantly-sync migrate'";
+        }
+        catch (MigrationException ex)
+        {
+            return ex.Message;
+        }
+    }
+}
