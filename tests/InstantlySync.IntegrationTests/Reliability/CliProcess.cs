@@ -23,6 +23,7 @@ public sealed class CliProcess : IDisposable
 
     public static string DllPath { get; } = FindDll();
 
+    /// <summary>Time since the start; stops once the process is seen to exit.</summary>
     public TimeSpan Elapsed => _clock.Elapsed;
 
     public bool HasExited => _process.HasExited;
@@ -102,7 +103,8 @@ public sealed class CliProcess : IDisposable
             throw new TimeoutException($"instantly-sync did not exit within {timeout.TotalSeconds:0} s; output:\n{Output}");
         }
 
-        // The parameterless wait also drains the redirected streams.
+        _clock.Stop();
+        // Waiting again with no limit also drains the redirected streams.
         await _process.WaitForExitAsync(CancellationToken.None);
         return _process.ExitCode;
     }
@@ -120,6 +122,7 @@ public sealed class CliProcess : IDisposable
         }
 
         _process.WaitForExit();
+        _clock.Stop();
     }
 
     public void Dispose()

@@ -39,7 +39,7 @@ public sealed class OverlapTests(ReliabilityReport report) : IAsyncLifetime
 
         Assert.Equal([ExitCodes.Success, ExitCodes.LockHeld], exits.Order());
         var (winner, loser) = exits[0] == ExitCodes.Success ? (first, second) : (second, first);
-        Assert.True(loser.Elapsed < winner.Elapsed, $"the locked-out run took {loser.Elapsed}, the running one {winner.Elapsed}");
+        Assert.True(loser.Elapsed < winner.Elapsed, $"the locked-out run took {loser.Elapsed}, the running one {winner.Elapsed}:\n{loser.Output}\n{winner.Output}");
         var batches = await ReliabilityChecks.BatchesAsync(_database.DataSource);
         var batch = Assert.Single(batches);
         Assert.Equal("succeeded", batch.Status);
