@@ -13,19 +13,19 @@ namespace InstantlySync.IntegrationTests.Reliability;
 /// </summary>
 [Collection(ReliabilitySuite.Name)]
 [Trait("Category", "Reliability")]
-public sealed class ApiSurpriseTests(ReliabilityReport report) : IAsyncLifetime
+public sealed class ApiSurpriseTests(ReliabilityReport report, PostgresDatabase database) : IAsyncLifetime, IClassFixture<PostgresDatabase>
 {
     private const string Huge = "{huge}";
     private static readonly string Day = DateTime.UtcNow.AddDays(-3).ToString("yyyy-MM-dd");
 
-    private readonly PostgresDatabase _database = new();
+    private readonly PostgresDatabase _database = database;
     private readonly ConcurrentDictionary<string, string> _bodies = new(StringComparer.Ordinal);
     private StubApi _stub = null!;
     private string _logs = null!;
 
     public async Task InitializeAsync()
     {
-        await _database.InitializeAsync();
+        await ReliabilityChecks.ResetAsync(_database.DataSource);
         _bodies["/campaigns"] = $$"""{"items":[{"id":"c-1","name":"Spring","status":1,"timestamp_created":"{{Day}}T08:00:00.000Z"}]}""";
         _bodies["/campaigns/analytics"] = """[{"campaign_id":"c-1","campaign_name":"Spring","emails_sent_count":3}]""";
         _bodies["/accounts"] = """{"items":[{"email":"sender@example.com","status":1,"warmup_status":1}]}""";
@@ -48,7 +48,6 @@ public sealed class ApiSurpriseTests(ReliabilityReport report) : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _stub.DisposeAsync();
-        await _database.DisposeAsync();
         Directory.Delete(_logs, recursive: true);
     }
 

@@ -9,16 +9,16 @@ namespace InstantlySync.IntegrationTests.Reliability;
 /// </summary>
 [Collection(ReliabilitySuite.Name)]
 [Trait("Category", "Reliability")]
-public sealed class BadInputTests(ReliabilityReport report) : IAsyncLifetime
+public sealed class BadInputTests(ReliabilityReport report, PostgresDatabase database) : IAsyncLifetime, IClassFixture<PostgresDatabase>
 {
-    private readonly PostgresDatabase _database = new();
+    // One database for the class: none of these runs may change it, which each test checks.
+    private readonly PostgresDatabase _database = database;
     private SyncHarness _harness = null!;
     private string _before = "";
     private string _logs = null!;
 
     public async Task InitializeAsync()
     {
-        await _database.InitializeAsync();
         _harness = await SyncHarness.StartAsync(_database, ReliabilityChecks.Workspace());
         _logs = Path.Combine(Path.GetTempPath(), $"isync-badinput-{Guid.NewGuid():N}");
         _harness.ExtraEnvironment["INSTANTLY_SYNC__Logging__Directory"] = _logs;
@@ -28,7 +28,6 @@ public sealed class BadInputTests(ReliabilityReport report) : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _harness.DisposeAsync();
-        await _database.DisposeAsync();
         if (Directory.Exists(_logs))
         {
             Directory.Delete(_logs, recursive: true);
