@@ -33,7 +33,7 @@ internal sealed class SyncRunner(
         await using var runLock = request.DryRun ? null : await RunLock.TryAcquireAsync(dataSource, cancellationToken);
         if (!request.DryRun && runLock is null)
         {
-            var holder = await batches.LatestRunningAsync(cancellationToken);
+            var holder = await HolderAsync(batches, cancellationToken);
             var message = $"another sync is running (batch {holder?.ToString() ?? "unknown"}); try again when it has finished";
             log.Step(Steps.End, new { holder }).Error("Not started: {Reason}", message);
             return new SyncOutcome(batchId, "locked", ExitCodes.LockHeld, [], message);
@@ -120,6 +120,24 @@ internal sealed class SyncRunner(
         }
 
         return outcome;
+    }
+
+    /// <summary>
+    /// The running batch of the lock holder. A run that has just taken the lock writes its batch
+    /// row a moment later, so two runs started together would otherwise report "unknown".
+    /// </summary>
+    private async Task<Guid?> HolderAsync(BatchStore batches, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var holder = await batches.LatestRunningAsync(cancellationToken);
+            if (holder is not null || attempt == 20)
+            {
+                return holder;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
+        }
     }
 
     private static async Task<SyncOutcome> ExecuteAsync(SyncRun run, ConsoleProgress? progress, CancellationToken cancellationToken)

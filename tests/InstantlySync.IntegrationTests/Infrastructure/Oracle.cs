@@ -5,17 +5,28 @@ using Npgsql;
 
 namespace InstantlySync.IntegrationTests.Infrastructure;
 
+/// <summary>What the oracle found: readable differences and, per kind, how many records.</summary>
+public sealed record OracleResult(IReadOnlyList<string> Differences, int Missing, int Duplicates, int Extra, int Mismatched)
+{
+    public bool Equal => Differences.Count == 0;
+}
+
 /// <summary>
 /// Compares every raw table with what the fake API holds: the same keys, no duplicates, and each
 /// stored raw_json containing every top-level field the API serves with the same value. Returns
 /// the differences as readable lines, so a failing assertion says what is wrong.
 /// </summary>
-public static class Oracle
+public static partial class Oracle
 {
     public static async Task<IReadOnlyList<string>> DifferencesAsync(
         FakeInstantly fake, NpgsqlDataSource database, DateOnly dailyFrom, DateOnly dailyTo, IReadOnlyCollection<string>? entities = null)
+        => (await CheckAsync(fake, database, dailyFrom, dailyTo, entities)).Differences;
+
+    /// <summary>As <see cref="DifferencesAsync"/>, with the number of missing, duplicate, extra and differing records.</summary>
+    public static async Task<OracleResult> CheckAsync(
+        FakeInstantly fake, NpgsqlDataSource database, DateOnly dailyFrom, DateOnly dailyTo, IReadOnlyCollection<string>? entities = null)
     {
-        var differences = new List<string>();
+        var differences = new Tally();
         var workspace = fake.Workspace;
         var today = DateOnly.FromDateTime(fake.Now.UtcDateTime);
         var lifetimeStart = DateOnly.FromDateTime(workspace.EarliestCampaignCreated.UtcDateTime);
@@ -78,7 +89,16 @@ public static class Oracle
             Compare("steps", expected, stored, differences);
         }
 
-        return differences;
+        return new OracleResult(differences, differences.Missing, differences.Duplicates, differences.Extra, differences.Mismatched);
+    }
+
+    /// <summary>Difference lines plus counts by kind.</summary>
+    private sealed class Tally : List<string>
+    {
+        public int Missing { get; set; }
+        public int Duplicates { get; set; }
+        public int Extra { get; set; }
+        public int Mismatched { get; set; }
     }
 
     private static string Merge(string campaign, string? analytics)
@@ -104,9 +124,10 @@ public static class Oracle
         => (await connection.QueryAsync<(string, string)>(
             $"SELECT {keyExpression}, raw_json::text FROM {table}{(where is null ? "" : " WHERE " + where)}")).ToList();
 
-    private static void Compare(string entity, IReadOnlyDictionary<string, string> expected, List<(string Key, string Json)> stored, List<string> differences)
+    private static void Compare(string entity, IReadOnlyDictionary<string, string> expected, List<(string Key, string Json)> stored, Tally differences)
     {
         var duplicates = stored.GroupBy(s => s.Key).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        differences.Duplicates += duplicates.Count;
         foreach (var key in duplicates.Take(5))
         {
             differences.Add($"{entity}: duplicate key {key}");
@@ -115,6 +136,8 @@ public static class Oracle
         var byKey = stored.GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.First().Json);
         var missing = expected.Keys.Where(k => !byKey.ContainsKey(k)).ToList();
         var extra = byKey.Keys.Where(k => !expected.ContainsKey(k)).ToList();
+        differences.Missing += missing.Count;
+        differences.Extra += extra.Count;
         if (missing.Count > 0)
         {
             differences.Add($"{entity}: {missing.Count} of {expected.Count} records missing, e.g. {string.Join(", ", missing.Take(3))}");
@@ -149,6 +172,7 @@ public static class Oracle
             }
         }
 
+        differences.Mismatched += mismatched;
         if (mismatched > 5)
         {
             differences.Add($"{entity}: {mismatched} records differ in all");
