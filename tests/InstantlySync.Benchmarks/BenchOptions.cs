@@ -17,6 +17,8 @@ internal sealed record BenchOptions
           --emails N           sync workspace emails (default 100000; smaller runs are not reported)
           --latency-ms N       fake API latency per request for the sync (default 50)
           --memory-leads LIST  lead counts for the peak-memory runs (default 10000,1000000)
+          --compare LABEL      save upsert results as a comparison (another upserter or batch size), shown apart
+                               from the targets; LABEL says what differs, e.g. "batch size 5000"
           --report-only        write docs/performance.md from the saved results, measure nothing
         Results are saved under artifacts/benchmarks/; docs/performance.md is written from them.
         """;
@@ -29,6 +31,7 @@ internal sealed record BenchOptions
     public SyncWorkload Sync { get; init; } = Standard;
     public IReadOnlyList<int> MemoryLeads { get; init; } = [10_000, 1_000_000];
     public bool ReportOnly { get; init; }
+    public string? Compare { get; init; }
 
     /// <summary>The whole-sync workload the report records.</summary>
     public static SyncWorkload Standard { get; } = new(Campaigns: 50, Leads: 300_000, Emails: 100_000, LatencyMs: 50);
@@ -55,6 +58,7 @@ internal sealed record BenchOptions
                 "--latency-ms" => options with { Sync = options.Sync with { LatencyMs = Int() } },
                 "--memory-leads" => options with { MemoryLeads = Ints() },
                 "--report-only" => options with { ReportOnly = true },
+                "--compare" => options with { Compare = Value() },
                 _ => throw new ArgumentException($"Unknown option '{name}'."),
             };
         }

@@ -18,7 +18,14 @@ internal static class Parts
             {
                 var rows = count == all.Count ? all : LeadRows.Sample(all, count);
                 var result = await benchmark.RunAsync(rows, options.NaiveSample, options.Repeat, cancellationToken);
-                Results.Save($"upsert-{count}", run, result);
+                if (options.Compare is { } label)
+                {
+                    Results.Save($"compare-{Results.Slug(label)}-{count}", run with { Label = label }, result);
+                }
+                else
+                {
+                    Results.Save($"upsert-{count}", run, result);
+                }
             }
         }
 

@@ -10,17 +10,10 @@ internal static class Report
 
     public static string Write()
     {
-        var upserts = Directory.Exists(Results.Directory)
-            ? Directory.EnumerateFiles(Results.Directory, "upsert-*.json")
-                .Select(f => Results.Load<UpsertResult>(Path.GetFileNameWithoutExtension(f))!)
-                .OrderBy(r => r.Result.Rows).ToList()
-            : [];
+        var upserts = Results.LoadAll<UpsertResult>("upsert-").OrderBy(r => r.Result.Rows).ToList();
+        var comparisons = Results.LoadAll<UpsertResult>("compare-").OrderBy(r => r.Run.Label).ThenBy(r => r.Result.Rows).ToList();
         var sync = Results.Load<SyncResult>("sync");
-        var memory = Directory.Exists(Results.Directory)
-            ? Directory.EnumerateFiles(Results.Directory, "memory-*.json")
-                .Select(f => Results.Load<SyncResult>(Path.GetFileNameWithoutExtension(f))!)
-                .OrderBy(r => r.Result.Workload.Leads).ToList()
-            : [];
+        var memory = Results.LoadAll<SyncResult>("memory-").OrderBy(r => r.Result.Workload.Leads).ToList();
 
         var text = new StringBuilder();
         Line(text, "# Performance");
@@ -30,9 +23,10 @@ internal static class Report
         Line(text);
         Targets(text, upserts, sync, memory);
         Upserts(text, upserts);
+        Comparisons(text, comparisons);
         Sync(text, sync);
         Memory(text, memory);
-        Machines(text, upserts.Select(u => u.Run).Concat(memory.Select(m => m.Run)).Append(sync?.Run).OfType<RunInfo>().ToList());
+        Machines(text, upserts.Concat(comparisons).Select(u => u.Run).Concat(memory.Select(m => m.Run)).Append(sync?.Run).OfType<RunInfo>().ToList());
         Reproduce(text);
 
         var path = Path.Combine(Repository.Root, "docs", "performance.md");
@@ -116,9 +110,34 @@ internal static class Report
             Measure(text, "naive, changed rows", u.NaiveChanged, u.CopyChanged, null);
             Measure(text, "naive, unchanged rows", u.NaiveUnchanged, u.CopyChanged, null);
             Line(text);
+            double PerBatch(Throughput t) => t.Seconds / t.Rows * u.BatchSize * 1000;
+            Line(text, $"Time per {u.BatchSize} rows: upsert new {PerBatch(u.New):0.0} ms, changed {PerBatch(u.Changed):0.0} ms, unchanged {PerBatch(u.Unchanged):0.0} ms;");
+            Line(text, $"COPY of as many rows {PerBatch(u.CopyNew):0.0} ms (new) and {PerBatch(u.CopyChanged):0.0} ms (changed); naive {PerBatch(u.NaiveNew):0.0} ms (new).");
             Line(text, $"Measured {run.MeasuredAt:yyyy-MM-dd HH:mm} UTC.");
             Line(text);
         }
+    }
+
+    private static void Comparisons(StringBuilder text, List<Saved<UpsertResult>> comparisons)
+    {
+        if (comparisons.Count == 0)
+        {
+            return;
+        }
+
+        Line(text, "## Other upserter configurations (not the targets)");
+        Line(text);
+        Line(text, "The same measurement with one thing changed, each in a run of its own (its own COPY and naive figures).");
+        Line(text);
+        Line(text, "| configuration | rows | batch | new × COPY | changed × COPY | unchanged × COPY | unchanged tuples | min × naive | upsert new rows/s | measured |");
+        Line(text, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        foreach (var (run, u) in comparisons)
+        {
+            var vsNaive = Math.Min(Over(u.New, u.NaiveNew), Math.Min(Over(u.Changed, u.NaiveChanged), Over(u.Unchanged, u.NaiveUnchanged)));
+            Line(text, $"| {run.Label} | {u.Rows:N0} | {u.BatchSize} | {Ratio(u.New, u.CopyNew)} | {Ratio(u.Changed, u.CopyChanged)} | {Ratio(u.Unchanged, u.CopyChanged)} | {u.Unchanged.Tuples.Written:N0} | {vsNaive:0.0}× | {u.New.RowsPerSecond:N0} | {run.MeasuredAt:yyyy-MM-dd HH:mm} UTC |");
+        }
+
+        Line(text);
     }
 
     private static void Sync(StringBuilder text, Saved<SyncResult>? saved)
@@ -181,10 +200,11 @@ internal static class Report
     {
         Line(text, "## Machine and commands");
         Line(text);
-        foreach (var group in runs.GroupBy(r => (r.Command, r.Commit, r.Machine)))
+        foreach (var group in runs.GroupBy(r => (r.Command, r.Commit, r.Label, r.Machine)))
         {
             var m = group.Key.Machine;
-            Line(text, $"- `{group.Key.Command}` at commit {group.Key.Commit} (started {group.Min(r => r.MeasuredAt):yyyy-MM-dd HH:mm} UTC)");
+            var what = group.Key.Label is { } label ? $"{label}; " : "";
+            Line(text, $"- `{group.Key.Command}` ({what}commit {group.Key.Commit}, started {group.Min(r => r.MeasuredAt):yyyy-MM-dd HH:mm} UTC)");
             Line(text, $"  on {m.Cores} cores ({m.Cpu}), {m.Memory}, {m.Os}, {m.Runtime}, {m.Postgres}.");
         }
 

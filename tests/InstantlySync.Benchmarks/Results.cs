@@ -7,6 +7,9 @@ namespace InstantlySync.Benchmarks;
 /// <summary>Where and how a part was measured.</summary>
 internal sealed record RunInfo(DateTimeOffset MeasuredAt, string Command, string Commit, Machine Machine)
 {
+    /// <summary>What a comparison run changed; null for the recorded configuration.</summary>
+    public string? Label { get; init; }
+
     /// <summary>The commit measured, with "+changes" when the work tree differed from it.</summary>
     public static string CurrentCommit()
     {
@@ -74,6 +77,15 @@ internal static class Results
         System.IO.Directory.CreateDirectory(Directory);
         File.WriteAllText(Path.Combine(Directory, name + ".json"), JsonSerializer.Serialize(new Saved<T>(run, result), Json));
     }
+
+    public static string Slug(string label)
+        => string.Concat(label.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')).Trim('-');
+
+    public static IEnumerable<Saved<T>> LoadAll<T>(string prefix)
+        => System.IO.Directory.Exists(Directory)
+            ? System.IO.Directory.EnumerateFiles(Directory, prefix + "*.json").Order(StringComparer.Ordinal)
+                .Select(f => Load<T>(Path.GetFileNameWithoutExtension(f))!)
+            : [];
 
     public static Saved<T>? Load<T>(string name)
     {

@@ -174,6 +174,7 @@ internal sealed class UpsertBenchmark(BenchDatabase database, int batchSize, Tex
     private async Task CheckpointAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("CHECKPOINT", commandTimeout: 600, cancellationToken: cancellationToken));
+        await using var checkpoint = new NpgsqlCommand("CHECKPOINT", connection) { CommandTimeout = 600 };
+        await checkpoint.ExecuteNonQueryAsync(cancellationToken);
     }
 }
