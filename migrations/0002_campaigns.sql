@@ -14,7 +14,6 @@ CREATE TABLE instantly_campaigns_raw (
     synced_at              timestamptz NOT NULL DEFAULT now(),
     created_at             timestamptz NOT NULL DEFAULT now(),
     updated_at             timestamptz NOT NULL DEFAULT now()
-);
+) WITH (fillfactor = 90);
 CREATE INDEX instantly_campaigns_raw_name_idx ON instantly_campaigns_raw (campaign_name);
 CREATE INDEX instantly_campaigns_raw_status_idx ON instantly_campaigns_raw (campaign_status);
-CREATE INDEX instantly_campaigns_raw_batch_idx ON instantly_campaigns_raw (sync_batch_id);

@@ -12,7 +12,6 @@ CREATE TABLE instantly_accounts_raw (
     synced_at        timestamptz NOT NULL DEFAULT now(),
     created_at       timestamptz NOT NULL DEFAULT now(),
     updated_at       timestamptz NOT NULL DEFAULT now()
-);
+) WITH (fillfactor = 90);
 CREATE INDEX instantly_accounts_raw_status_idx ON instantly_accounts_raw (account_status);
 CREATE INDEX instantly_accounts_raw_warmup_status_idx ON instantly_accounts_raw (warmup_status);
-CREATE INDEX instantly_accounts_raw_batch_idx ON instantly_accounts_raw (sync_batch_id);

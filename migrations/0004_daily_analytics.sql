@@ -19,6 +19,5 @@ CREATE TABLE instantly_daily_analytics_raw (
     updated_at             timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT instantly_daily_analytics_raw_key
         UNIQUE NULLS NOT DISTINCT (analytics_date, instantly_campaign_id)
-);
+) WITH (fillfactor = 90);
 CREATE INDEX instantly_daily_analytics_raw_campaign_idx ON instantly_daily_analytics_raw (instantly_campaign_id, analytics_date);
-CREATE INDEX instantly_daily_analytics_raw_batch_idx ON instantly_daily_analytics_raw (sync_batch_id);

@@ -20,5 +20,4 @@ CREATE TABLE instantly_steps_raw (
     updated_at             timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT instantly_steps_raw_key
         UNIQUE NULLS NOT DISTINCT (instantly_campaign_id, step, variant)
-);
-CREATE INDEX instantly_steps_raw_batch_idx ON instantly_steps_raw (sync_batch_id);
+) WITH (fillfactor = 90);

@@ -16,9 +16,8 @@ CREATE TABLE instantly_emails_raw (
     synced_at              timestamptz NOT NULL DEFAULT now(),
     created_at             timestamptz NOT NULL DEFAULT now(),
     updated_at             timestamptz NOT NULL DEFAULT now()
-);
+) WITH (fillfactor = 90);
 CREATE INDEX instantly_emails_raw_campaign_idx ON instantly_emails_raw (instantly_campaign_id);
 CREATE INDEX instantly_emails_raw_address_idx ON instantly_emails_raw (email_address);
 CREATE INDEX instantly_emails_raw_event_idx ON instantly_emails_raw (event_type, event_date);
 CREATE INDEX instantly_emails_raw_created_idx ON instantly_emails_raw (timestamp_created);
-CREATE INDEX instantly_emails_raw_batch_idx ON instantly_emails_raw (sync_batch_id);

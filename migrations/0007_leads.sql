@@ -15,9 +15,8 @@ CREATE TABLE instantly_leads_raw (
     synced_at              timestamptz NOT NULL DEFAULT now(),
     created_at             timestamptz NOT NULL DEFAULT now(),
     updated_at             timestamptz NOT NULL DEFAULT now()
-);
+) WITH (fillfactor = 90);
 CREATE INDEX instantly_leads_raw_email_idx ON instantly_leads_raw (email);
 CREATE INDEX instantly_leads_raw_campaign_idx ON instantly_leads_raw (instantly_campaign_id);
 CREATE INDEX instantly_leads_raw_status_idx ON instantly_leads_raw (status);
 CREATE INDEX instantly_leads_raw_lead_status_idx ON instantly_leads_raw (lead_status);
-CREATE INDEX instantly_leads_raw_batch_idx ON instantly_leads_raw (sync_batch_id);

@@ -130,14 +130,14 @@ internal static class StatusCommand
             ColorSystem = ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
-        console.Profile.Width = 140;
+        console.Profile.Width = 160;
 
         var runs = new Table().Title("Recent runs").AddColumns("batch", "mode", "window", "started (UTC)", "duration", "status", "inserted", "updated", "failed");
         foreach (var run in report.Runs)
         {
             var (inserted, updated, failed) = Totals(run.Counts);
             runs.AddRow(
-                run.Id.ToString()[..8],
+                run.Id.ToString(),
                 run.Mode + (run.DryRun ? " (dry)" : ""),
                 run.WindowStart is null ? "-" : $"{run.WindowStart:yyyy-MM-dd}..{run.WindowEnd:yyyy-MM-dd}",
                 $"{run.StartedAt:yyyy-MM-dd HH:mm:ss}",
@@ -161,7 +161,7 @@ internal static class StatusCommand
             var mark = report.Watermarks.FirstOrDefault(w => w.Entity == entity);
             entities.AddRow(entity, table, report.RowCounts[entity].ToString("N0"),
                 mark?.Watermark is { } w ? $"{w:yyyy-MM-dd HH:mm:ss}" : "-",
-                mark?.LastBatchId?.ToString()[..8] ?? "-");
+                mark?.LastBatchId?.ToString() ?? "-");
         }
 
         console.Write(entities);
@@ -171,7 +171,7 @@ internal static class StatusCommand
             var errors = new Table().Title("Recent warnings and errors").AddColumns("at (UTC)", "batch", "level", "step", "message");
             foreach (var error in report.RecentErrors)
             {
-                errors.AddRow($"{error.CreatedAt:yyyy-MM-dd HH:mm:ss}", error.BatchId?.ToString()[..8] ?? "-", error.Level,
+                errors.AddRow($"{error.CreatedAt:yyyy-MM-dd HH:mm:ss}", error.BatchId?.ToString() ?? "-", error.Level,
                     Markup.Escape(error.Step), Markup.Escape(Truncate(error.Message, 90)));
             }
 

@@ -64,8 +64,11 @@ internal static class SyncCommand
 
         await using var dataSource = Database.Create(settings.ConnectionString!);
         // A dry run writes nothing to the database, its log tier included.
-        await using var logger = RunLogger.Create(context, settings, parseResult.GetValue(Verbose), parseResult.GetValue(Quiet),
-            request.DryRun ? null : dataSource);
+        var quiet = parseResult.GetValue(Quiet);
+        var statusLine = new ConsoleStatusLine(context.Error, enabled: context.Interactive && !quiet);
+        await using var logger = RunLogger.Create(context, settings, parseResult.GetValue(Verbose), quiet,
+            request.DryRun ? null : dataSource, statusLine);
+        await using var progress = new ConsoleProgress(statusLine, context.Time);
         try
         {
             var schemaError = await PrepareSchemaAsync(settings, dataSource, request.DryRun, logger, cancellationToken);
@@ -76,7 +79,7 @@ internal static class SyncCommand
             }
 
             using var client = InstantlyClient.Create(settings.Instantly, settings.ApiKey!, context.Time, logger);
-            var runner = new SyncRunner(settings, dataSource, client, context.Time, logger);
+            var runner = new SyncRunner(settings, dataSource, client, context.Time, logger, progress);
             var outcome = await runner.RunAsync(request, settings.Sync.BatchSize, cancellationToken);
             if (request.DryRun)
             {

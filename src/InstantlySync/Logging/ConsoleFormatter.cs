@@ -17,7 +17,7 @@ internal sealed class ConsoleFormatter : ITextFormatter
             output.Write(": ");
         }
 
-        output.Write(Redaction.Apply(logEvent.RenderMessage()));
+        output.Write(MessageText.Render(logEvent));
         if (logEvent.Exception is { } exception && logEvent.Level >= LogEventLevel.Error)
         {
             output.Write(" (");

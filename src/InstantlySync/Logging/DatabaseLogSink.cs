@@ -77,7 +77,7 @@ internal sealed class DatabaseLogSink : ILogEventSink, IDisposable
             command.Parameters.Add(new NpgsqlParameter { Value = (object?)batchId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
             command.Parameters.Add(new NpgsqlParameter { Value = LevelNames.Of(logEvent.Level) });
             command.Parameters.Add(new NpgsqlParameter { Value = JsonlFormatter.StepOf(logEvent) });
-            command.Parameters.Add(new NpgsqlParameter { Value = Redaction.Apply(logEvent.RenderMessage()) });
+            command.Parameters.Add(new NpgsqlParameter { Value = MessageText.Render(logEvent) });
             command.Parameters.Add(new NpgsqlParameter { Value = JsonlFormatter.MetaJson(logEvent), NpgsqlDbType = NpgsqlDbType.Jsonb });
             command.Parameters.Add(new NpgsqlParameter { Value = logEvent.Timestamp.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
             batch.BatchCommands.Add(command);

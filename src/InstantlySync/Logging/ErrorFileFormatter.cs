@@ -12,7 +12,7 @@ internal sealed class ErrorFileFormatter : ITextFormatter
             ? s.Value.ToString()
             : "-";
         output.Write($"{logEvent.Timestamp.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ} [{LevelNames.Of(logEvent.Level)}] {JsonlFormatter.StepOf(logEvent)} batch={batch}: ");
-        output.Write(Redaction.Apply(logEvent.RenderMessage()));
+        output.Write(MessageText.Render(logEvent));
         output.Write(' ');
         output.Write(JsonlFormatter.MetaJson(logEvent));
         output.Write('\n');

@@ -31,7 +31,7 @@ internal sealed class JsonlFormatter : ITextFormatter
             json.WriteString("timestamp", logEvent.Timestamp.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ"));
             json.WriteString("level", LevelNames.Of(logEvent.Level));
             json.WriteString("step", StepOf(logEvent));
-            json.WriteString("message", Redaction.Apply(logEvent.RenderMessage()));
+            json.WriteString("message", MessageText.Render(logEvent));
             json.WritePropertyName("meta");
             WriteMeta(json, logEvent);
             json.WriteEndObject();

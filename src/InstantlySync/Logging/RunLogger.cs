@@ -13,7 +13,8 @@ namespace InstantlySync.Logging;
 /// </summary>
 internal static class RunLogger
 {
-    public static Logger Create(CliContext context, Settings settings, bool verbose = false, bool quiet = false, NpgsqlDataSource? database = null)
+    public static Logger Create(CliContext context, Settings settings, bool verbose = false, bool quiet = false,
+        NpgsqlDataSource? database = null, ConsoleStatusLine? statusLine = null)
     {
         Redaction.Register(settings.ApiKey);
         if (settings.ConnectionString is not null)
@@ -22,7 +23,8 @@ internal static class RunLogger
         }
 
         var minimum = verbose ? LogEventLevel.Debug : LogEventLevel.Information;
-        var console = new TextWriterSink(context.Error, new ConsoleFormatter(), quiet ? LogEventLevel.Warning : minimum);
+        var console = new TextWriterSink(statusLine ?? new ConsoleStatusLine(context.Error, enabled: false), new ConsoleFormatter(),
+            quiet ? LogEventLevel.Warning : minimum, showBatchLines: verbose);
         var directory = Path.GetFullPath(settings.Logging.Directory, context.WorkingDirectory);
         var errorsDirectory = Path.Combine(directory, "errors");
         var today = DateOnly.FromDateTime(context.Time.GetUtcNow().UtcDateTime);
@@ -49,22 +51,20 @@ internal static class RunLogger
     }
 }
 
-/// <summary>Writes formatted events to a TextWriter (the console, or a test's buffer).</summary>
-internal sealed class TextWriterSink(TextWriter writer, Serilog.Formatting.ITextFormatter formatter, LogEventLevel minimum) : ILogEventSink
+/// <summary>Writes formatted events to the console (or a test's buffer), above any live status line.</summary>
+internal sealed class TextWriterSink(ConsoleStatusLine line, Serilog.Formatting.ITextFormatter formatter, LogEventLevel minimum, bool showBatchLines = true) : ILogEventSink
 {
-    private readonly Lock _gate = new();
-
     public void Emit(LogEvent logEvent)
     {
-        if (logEvent.Level < minimum)
+        // One line per written batch suits the files; on the console it drowns the rest unless asked for.
+        if (logEvent.Level < minimum
+            || (!showBatchLines && logEvent.Level < LogEventLevel.Warning && JsonlFormatter.StepOf(logEvent).EndsWith("_FETCH", StringComparison.Ordinal)))
         {
             return;
         }
 
-        lock (_gate)
-        {
-            formatter.Format(logEvent, writer);
-            writer.Flush();
-        }
+        var text = new StringWriter();
+        formatter.Format(logEvent, text);
+        line.WriteLine(text.ToString());
     }
 }

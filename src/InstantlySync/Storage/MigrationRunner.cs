@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Dapper;
 using Npgsql;
+using InstantlySync.Logging;
 using Serilog;
 
 namespace InstantlySync.Storage;
@@ -164,7 +165,7 @@ internal sealed partial class MigrationRunner(NpgsqlDataSource dataSource, strin
             "INSERT INTO schema_migrations (version, name, checksum) VALUES (@Version, @Name, @Checksum)",
             migration, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
-        _logger.Information("Applied migration {Version} {Name}", migration.Version, migration.Name);
+        _logger.Step(Steps.Migrate).Information("Applied migration {Version:0000}_{Name}.sql", migration.Version, migration.Name);
     }
 
     private const string JournalDdl = """

@@ -3,14 +3,52 @@ using Npgsql;
 
 namespace InstantlySync.Storage;
 
-internal sealed record RunSummary(Guid Id, string Mode, DateTime? WindowStart, DateTime? WindowEnd, string[] Entities,
-    string Status, bool DryRun, string Counts, DateTime StartedAt, DateTime? FinishedAt, string? Error);
+// Property records rather than positional ones: Dapper binds columns to settable properties
+// without the exact-constructor matching that nullable and array columns trip over.
+internal sealed record RunSummary
+{
+    public Guid Id { get; init; }
+    public string Mode { get; init; } = "";
+    public DateTime? WindowStart { get; init; }
+    public DateTime? WindowEnd { get; init; }
+    public string EntityList { get; init; } = "";
+    public string Status { get; init; } = "";
+    public bool DryRun { get; init; }
+    public string Counts { get; init; } = "{}";
+    public DateTime StartedAt { get; init; }
+    public DateTime? FinishedAt { get; init; }
+    public string? Error { get; init; }
 
-internal sealed record WatermarkSummary(string Entity, DateTime? Watermark, Guid? LastBatchId, DateTime UpdatedAt);
+    public string[] Entities => EntityList.Split(',', StringSplitOptions.RemoveEmptyEntries);
+}
 
-internal sealed record LogSummary(DateTime CreatedAt, Guid? BatchId, string Level, string Step, string Message);
+internal sealed record WatermarkSummary
+{
+    public string Entity { get; init; } = "";
+    public DateTime? Watermark { get; init; }
+    public Guid? LastBatchId { get; init; }
+    public DateTime UpdatedAt { get; init; }
+}
 
-internal sealed record DeadLetterSummary(DateTime CreatedAt, Guid? BatchId, string Entity, string? RecordKey, int? HttpStatus, string Error, int RetryCount);
+internal sealed record LogSummary
+{
+    public DateTime CreatedAt { get; init; }
+    public Guid? BatchId { get; init; }
+    public string Level { get; init; } = "";
+    public string Step { get; init; } = "";
+    public string Message { get; init; } = "";
+}
+
+internal sealed record DeadLetterSummary
+{
+    public DateTime CreatedAt { get; init; }
+    public Guid? BatchId { get; init; }
+    public string Entity { get; init; } = "";
+    public string? RecordKey { get; init; }
+    public int? HttpStatus { get; init; }
+    public string Error { get; init; } = "";
+    public int RetryCount { get; init; }
+}
 
 internal sealed record StatusReport(
     IReadOnlyList<RunSummary> Runs,
@@ -38,7 +76,7 @@ internal static class StatusQueries
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var recentRuns = (await connection.QueryAsync<RunSummary>(new CommandDefinition(
             """
-            SELECT id, mode, window_start AS WindowStart, window_end AS WindowEnd, entities, status, dry_run AS DryRun,
+            SELECT id, mode, window_start AS WindowStart, window_end AS WindowEnd, array_to_string(entities, ',') AS EntityList, status, dry_run AS DryRun,
                    counts::text AS Counts, started_at AS StartedAt, finished_at AS FinishedAt, error
             FROM sync_batches ORDER BY started_at DESC LIMIT @runs
             """, new { runs }, cancellationToken: cancellationToken))).ToList();

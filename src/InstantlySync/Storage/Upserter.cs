@@ -43,6 +43,7 @@ internal sealed class Upserter(NpgsqlDataSource dataSource, ILogger logger)
         var sql = UpserterSql.For(table);
         var failures = new List<RowFailure>();
         var distinct = UpserterRows.Prepare(table, rows, failures);
+        var rejectedBeforeStaging = failures.Count;
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -63,7 +64,7 @@ internal sealed class Upserter(NpgsqlDataSource dataSource, ILogger logger)
         }
 
         await transaction.CommitAsync(cancellationToken);
-        var result = Result(rows: distinct.Count, inserted, updated, failures);
+        var result = Result(distinct.Count, inserted, updated, failures, rejectedBeforeStaging);
         _logger.Debug("Upserted {Inserted} new and {Updated} changed {Entity} rows; {Unchanged} unchanged, {Failed} failed",
             result.Inserted, result.Updated, table.Entity, result.Unchanged, result.Failed);
         return result;
@@ -78,29 +79,30 @@ internal sealed class Upserter(NpgsqlDataSource dataSource, ILogger logger)
         var sql = UpserterSql.For(table);
         var failures = new List<RowFailure>();
         var distinct = UpserterRows.Prepare(table, rows, failures);
+        var rejectedBeforeStaging = failures.Count;
         if (distinct.Count == 0)
         {
-            return Result(0, 0, 0, failures);
+            return Result(0, 0, 0, failures, rejectedBeforeStaging);
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var (inserted, updated) = await StageAndRunAsync(connection, transaction, sql, distinct, failures, Compare(sql), cancellationToken);
         await transaction.RollbackAsync(cancellationToken);
-        return Result(distinct.Count, inserted, updated, failures);
+        return Result(distinct.Count, inserted, updated, failures, rejectedBeforeStaging);
     }
 
-    private static BatchResult Result(int rows, int inserted, int updated, List<RowFailure> failures)
+    /// <param name="staged">Distinct rows sent to the database.</param>
+    /// <param name="rejectedBeforeStaging">Failures found before staging; the rest of <paramref name="failures"/> are staged rows the database refused.</param>
+    private static BatchResult Result(int staged, int inserted, int updated, List<RowFailure> failures, int rejectedBeforeStaging)
     {
-        // Failures found before staging are not among the distinct rows; those found by the database are.
-        var stagedFailures = failures.Count(f => f.Error.StartsWith(DatabaseErrorPrefix, StringComparison.Ordinal));
-        return new BatchResult(inserted, updated, rows - inserted - updated - stagedFailures, failures.Count, failures);
+        var refused = failures.Count - rejectedBeforeStaging;
+        return new BatchResult(inserted, updated, staged - inserted - updated - refused, failures.Count, failures);
     }
-
-    private const string DatabaseErrorPrefix = "Database refused the row: ";
 
     /// <summary>The statement run over the staged rows; returns (inserted, updated) or (would insert, would update).</summary>
-    private delegate Task<(int Inserted, int Updated)> StagedStatement(NpgsqlConnection connection, bool clearAfter, CancellationToken cancellationToken);
+    /// <remarks><paramref name="after"/> are statements sent in the same round trip once the counts are read.</remarks>
+    private delegate Task<(int Inserted, int Updated)> StagedStatement(NpgsqlConnection connection, IReadOnlyList<string> after, CancellationToken cancellationToken);
 
     private async Task<(int Inserted, int Updated)> StageAndRunAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, UpserterSql sql, List<RawRow> rows,
@@ -116,15 +118,13 @@ internal sealed class Upserter(NpgsqlDataSource dataSource, ILogger logger)
         try
         {
             await UpserterRows.CopyAsync(connection, sql, rows, cancellationToken);
-            var counts = await statement(connection, clearAfter: false, cancellationToken);
-            await transaction.ReleaseAsync(BatchSavepoint, cancellationToken);
-            return counts;
+            return await statement(connection, [$"RELEASE SAVEPOINT {BatchSavepoint}"], cancellationToken);
         }
         catch (PostgresException ex) when (IsRowProblem(ex))
         {
             await transaction.RollbackAsync(BatchSavepoint, cancellationToken);
             _logger.Warning("Batch of {Count} rows was refused ({Error}); retrying in smaller parts", rows.Count, ex.MessageText);
-            return await BisectAsync(connection, transaction, sql, rows, failures, statement, cancellationToken);
+            return await SplitAsync(connection, transaction, sql, rows, ex, failures, statement, cancellationToken);
         }
     }
 
@@ -140,28 +140,34 @@ internal sealed class Upserter(NpgsqlDataSource dataSource, ILogger logger)
         try
         {
             await UpserterRows.CopyAsync(connection, sql, rows, cancellationToken);
-            var counts = await statement(connection, clearAfter: true, cancellationToken);
-            await transaction.ReleaseAsync(RowsSavepoint, cancellationToken);
-            return counts;
+            return await statement(connection, [sql.ClearStage, $"RELEASE SAVEPOINT {RowsSavepoint}"], cancellationToken);
         }
         catch (PostgresException ex) when (IsRowProblem(ex))
         {
             await transaction.RollbackAsync(RowsSavepoint, cancellationToken);
             await transaction.ReleaseAsync(RowsSavepoint, cancellationToken);
-            if (rows.Count == 1)
-            {
-                failures.Add(new RowFailure(rows[0], DatabaseErrorPrefix + Describe(ex)));
-                return (0, 0);
-            }
-
-            var half = rows.Count / 2;
-            var first = await BisectAsync(connection, transaction, sql, rows[..half], failures, statement, cancellationToken);
-            var second = await BisectAsync(connection, transaction, sql, rows[half..], failures, statement, cancellationToken);
-            return (first.Inserted + second.Inserted, first.Updated + second.Updated);
+            return await SplitAsync(connection, transaction, sql, rows, ex, failures, statement, cancellationToken);
         }
     }
 
-    private static StagedStatement Upsert(RawTable table, UpserterSql sql, Guid batchId) => async (connection, clearAfter, cancellationToken) =>
+    /// <summary>After <paramref name="rows"/> failed together: a single row is a failure, more are tried as two halves.</summary>
+    private static async Task<(int Inserted, int Updated)> SplitAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, UpserterSql sql, List<RawRow> rows, PostgresException error,
+        List<RowFailure> failures, StagedStatement statement, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 1)
+        {
+            failures.Add(new RowFailure(rows[0], Describe(error)));
+            return (0, 0);
+        }
+
+        var half = rows.Count / 2;
+        var first = await BisectAsync(connection, transaction, sql, rows[..half], failures, statement, cancellationToken);
+        var second = await BisectAsync(connection, transaction, sql, rows[half..], failures, statement, cancellationToken);
+        return (first.Inserted + second.Inserted, first.Updated + second.Updated);
+    }
+
+    private static StagedStatement Upsert(RawTable table, UpserterSql sql, Guid batchId) => async (connection, after, cancellationToken) =>
     {
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(new NpgsqlBatchCommand(sql.Upsert) { Parameters = { new() { Value = batchId } } });
@@ -169,28 +175,23 @@ internal sealed class Upserter(NpgsqlDataSource dataSource, ILogger logger)
         {
             Parameters = { new() { Value = batchId }, new() { Value = table.Entity } },
         });
-        if (clearAfter)
-        {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql.ClearStage));
-        }
-
-        return await ReadCountsAsync(batch, cancellationToken);
+        return await ReadCountsAsync(batch, after, cancellationToken);
     };
 
-    private static StagedStatement Compare(UpserterSql sql) => async (connection, clearAfter, cancellationToken) =>
+    private static StagedStatement Compare(UpserterSql sql) => async (connection, after, cancellationToken) =>
     {
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(new NpgsqlBatchCommand(sql.Compare));
-        if (clearAfter)
-        {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql.ClearStage));
-        }
-
-        return await ReadCountsAsync(batch, cancellationToken);
+        return await ReadCountsAsync(batch, after, cancellationToken);
     };
 
-    private static async Task<(int, int)> ReadCountsAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
+    private static async Task<(int, int)> ReadCountsAsync(NpgsqlBatch batch, IReadOnlyList<string> after, CancellationToken cancellationToken)
     {
+        foreach (var command in after)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(command));
+        }
+
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var counts = (reader.GetInt32(0), reader.GetInt32(1));

@@ -16,12 +16,17 @@ internal sealed class UpserterSql
         var extracted = table.Extracted.Select(c => c.Name).ToList();
         var staged = string.Join(", ", columns.Append("raw_json"));
 
-        CreateStage = $"CREATE TEMP TABLE {stage} ({string.Join(", ", table.Columns.Select(c => $"{c.Name} {TypeName(c.Type)}"))}, raw_json jsonb) ON COMMIT DROP";
+        // Kept for the life of the session and emptied at each commit: a pooled connection reuses
+        // it instead of paying for catalog writes on every batch. A rolled-back batch leaves it
+        // empty too (or never created), and a session reset (DISCARD ALL) simply recreates it.
+        CreateStage = $"CREATE TEMP TABLE IF NOT EXISTS {stage} ({string.Join(", ", table.Columns.Select(c => $"{c.Name} {TypeName(c.Type)}"))}, raw_json jsonb) ON COMMIT DELETE ROWS";
         Copy = $"COPY {stage} ({staged}) FROM STDIN (FORMAT BINARY)";
         ClearStage = $"DELETE FROM {stage}";
 
         // The WHERE guard leaves a row whose merged JSON and columns equal what is stored
-        // untouched: no new tuple, so updated_at and sync_batch_id keep their values.
+        // untouched: no new tuple, so updated_at and sync_batch_id keep their values. (A NOT EXISTS
+        // pre-filter against the raw table was tried: with an unanalysed staging table the planner
+        // chose a hash anti-join that reads the whole raw table on every batch.)
         Upsert = $"""
             WITH upserted AS (
                 INSERT INTO {table.Name} AS t ({staged}, sync_batch_id, synced_at)

@@ -137,7 +137,7 @@ internal sealed class EntityPipeline
                 unchanged = result.Unchanged,
                 failed = result.Failed,
                 total = _counts.Written,
-            }).Debug("Wrote {Rows} {Entity} rows ({Total} so far)", batch.Rows.Count, _table.Entity, _counts.Written);
+            }).Information("Wrote {Rows} {Entity} rows ({Total} so far)", batch.Rows.Count, _table.Entity, _counts.Written);
         }
     }
 

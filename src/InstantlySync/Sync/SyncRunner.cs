@@ -18,7 +18,8 @@ internal sealed class SyncRunner(
     NpgsqlDataSource dataSource,
     InstantlyClient client,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    ConsoleProgress? progress = null)
 {
     private readonly ILogger _log = logger.ForContext<SyncRunner>();
 
@@ -85,7 +86,7 @@ internal sealed class SyncRunner(
         log.Step(Steps.Start, new { mode = request.ModeName, entities = request.Entities, dry_run = request.DryRun, batch_size = batchSize })
             .Information("Sync {Mode} of {Entities}{DryRun}", request.ModeName, string.Join(", ", request.Entities), request.DryRun ? " (dry run)" : "");
 
-        var outcome = await ExecuteAsync(run, cancellationToken);
+        var outcome = await ExecuteAsync(run, progress, cancellationToken);
 
         if (!request.DryRun)
         {
@@ -121,10 +122,11 @@ internal sealed class SyncRunner(
         return outcome;
     }
 
-    private static async Task<SyncOutcome> ExecuteAsync(SyncRun run, CancellationToken cancellationToken)
+    private static async Task<SyncOutcome> ExecuteAsync(SyncRun run, ConsoleProgress? progress, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var counts = run.Request.Entities.ToDictionary(e => e, e => new EntityCounts(e));
+        progress?.Track(counts.Values);
         string? runError = null;
         var exitCode = ExitCodes.Success;
 

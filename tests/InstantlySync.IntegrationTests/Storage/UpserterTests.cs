@@ -75,6 +75,20 @@ public sealed class UpserterTests(PostgresDatabase database) : IClassFixture<Pos
     }
 
     [Fact]
+    public async Task A_mixed_batch_counts_new_changed_and_unchanged_rows_apart()
+    {
+        var ids = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid().ToString()).ToList();
+        await _upserter.UpsertAsync(RawTables.Campaigns, [Rows.Campaign(ids[0], "Kept"), Rows.Campaign(ids[1], "Before")], Guid.NewGuid(), null, default);
+        var kept = (await VersionsAsync([ids[0]])).Single();
+
+        var result = await _upserter.UpsertAsync(RawTables.Campaigns,
+            [Rows.Campaign(ids[0], "Kept"), Rows.Campaign(ids[1], "After"), Rows.Campaign(ids[2], "New")], Guid.NewGuid(), null, default);
+
+        Assert.Equal((1, 1, 1, 0), (result.Inserted, result.Updated, result.Unchanged, result.Failed));
+        Assert.Equal(kept, (await VersionsAsync([ids[0]])).Single());
+    }
+
+    [Fact]
     public async Task Duplicate_keys_in_one_batch_collapse_and_the_last_wins()
     {
         var id = Guid.NewGuid().ToString();

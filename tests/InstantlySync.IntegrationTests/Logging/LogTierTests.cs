@@ -1,0 +1,151 @@
+using System.Text.Json;
+using Dapper;
+using InstantlySync.Cli;
+using InstantlySync.IntegrationTests.Infrastructure;
+using Npgsql;
+
+namespace InstantlySync.IntegrationTests.Logging;
+
+/// <summary>The three log tiers of SPEC section 6 after real runs of the CLI.</summary>
+public sealed class LogTierTests : IAsyncLifetime
+{
+    private static readonly string[] Fields = ["batch_id", "timestamp", "level", "step", "message", "meta"];
+    private readonly PostgresDatabase _database = new();
+    private SyncHarness _harness = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _database.InitializeAsync();
+        _harness = await SyncHarness.StartAsync(_database);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _harness.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    private List<JsonElement> ReadJsonl()
+    {
+        var file = Path.Combine(_harness.LogDirectory, $"{DateTime.UtcNow:yyyy-MM-dd}.jsonl");
+        Assert.True(File.Exists(file), $"no {file}");
+        return File.ReadAllLines(file).Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
+    }
+
+    [Fact]
+    public async Task The_jsonl_file_has_exactly_the_spec_fields_and_the_run_and_entity_steps()
+    {
+        var result = await _harness.SyncAsync("--all");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        var lines = ReadJsonl();
+        Assert.All(lines, line => Assert.Equal(Fields, line.EnumerateObject().Select(p => p.Name)));
+        Assert.All(lines, line => Assert.Contains(line.GetProperty("level").GetString(), new[] { "INFO", "WARNING", "ERROR" }));
+        Assert.All(lines, line => Assert.Equal(JsonValueKind.Object, line.GetProperty("meta").ValueKind));
+        Assert.All(lines, line => Assert.EndsWith("Z", line.GetProperty("timestamp").GetString(), StringComparison.Ordinal));
+        var steps = lines.Select(l => l.GetProperty("step").GetString()).ToHashSet();
+        foreach (var step in new[] { "START", "END", "LEADS_START", "LEADS_FETCH", "LEADS_END", "EMAILS_END", "CAMPAIGNS_END", "DAILY_ANALYTICS_END", "STEPS_END", "ACCOUNTS_END" })
+        {
+            Assert.Contains(step, steps);
+        }
+
+        var batchId = await ScalarAsync<Guid>("SELECT id FROM sync_batches");
+        var runLines = lines.Where(l => l.GetProperty("step").GetString()!.StartsWith("LEADS", StringComparison.Ordinal)).ToList();
+        Assert.All(runLines, l => Assert.Equal(batchId.ToString(), l.GetProperty("batch_id").GetString()));
+        var leadsEnd = lines.Single(l => l.GetProperty("step").GetString() == "LEADS_END");
+        Assert.Equal(600, leadsEnd.GetProperty("meta").GetProperty("inserted").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_database_tier_holds_the_milestones_and_warnings_only()
+    {
+        _harness.Fake.UpdateFaults(f => f with { ForbiddenPaths = ["/emails"] });
+
+        var result = await _harness.SyncAsync("--all");
+
+        Assert.Equal(ExitCodes.PartialFailure, result.ExitCode);
+        await using var connection = await _database.DataSource.OpenConnectionAsync();
+        var rows = (await connection.QueryAsync<(string Level, string Step, Guid? BatchId)>("SELECT level, step, batch_id FROM sync_logs")).ToList();
+        Assert.Contains(rows, r => r.Step == "START");
+        Assert.Contains(rows, r => r.Step == "END");
+        Assert.Contains(rows, r => r.Step == "EMAILS_END" && r.Level == "WARNING");
+        Assert.All(rows, r => Assert.True(r.Level is "WARNING" or "ERROR" || r.Step is "START" or "END", $"{r.Level} {r.Step}"));
+        Assert.DoesNotContain(rows, r => r.Step == "LEADS_END");
+        var batchId = await connection.ExecuteScalarAsync<Guid>("SELECT id FROM sync_batches");
+        Assert.All(rows.Where(r => r.Step is "START" or "END"), r => Assert.Equal(batchId, r.BatchId));
+    }
+
+    [Fact]
+    public async Task A_database_outage_mid_run_still_leaves_the_error_in_the_jsonl_and_errors_files()
+    {
+        _harness.Fake.UpdateFaults(f => f with { LatencyMs = 60 });
+        var run = _harness.SyncAsync("--all", "--batch-size", "20");
+        for (var i = 0; i < 200 && await ScalarAsync<long>("SELECT count(*) FROM instantly_leads_raw") == 0; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        // Cut the database off: no new connections, existing ones terminated.
+        await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_database.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString))
+        {
+            await admin.OpenAsync();
+            await admin.ExecuteAsync($"ALTER DATABASE \"{_database.Name}\" ALLOW_CONNECTIONS false");
+            await admin.ExecuteAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @name", new { name = _database.Name });
+        }
+
+        var result = await run;
+
+        await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_database.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString))
+        {
+            await admin.OpenAsync();
+            await admin.ExecuteAsync($"ALTER DATABASE \"{_database.Name}\" ALLOW_CONNECTIONS true");
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        Assert.NotEqual(ExitCodes.Success, result.ExitCode);
+        var errors = ReadJsonl().Where(l => l.GetProperty("level").GetString() is "ERROR" or "WARNING").ToList();
+        Assert.NotEmpty(errors);
+        var errorFile = Path.Combine(_harness.LogDirectory, "errors", $"{DateTime.UtcNow:yyyy-MM-dd}.log");
+        Assert.True(File.Exists(errorFile), result.All);
+        Assert.Contains("[ERROR]", await File.ReadAllTextAsync(errorFile), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Log_files_older_than_the_retention_are_pruned_and_recent_ones_kept()
+    {
+        var old = Path.Combine(_harness.LogDirectory, $"{DateTime.UtcNow.AddDays(-40):yyyy-MM-dd}.jsonl");
+        var recent = Path.Combine(_harness.LogDirectory, $"{DateTime.UtcNow.AddDays(-3):yyyy-MM-dd}.jsonl");
+        var oldError = Path.Combine(_harness.LogDirectory, "errors", $"{DateTime.UtcNow.AddDays(-40):yyyy-MM-dd}.log");
+        Directory.CreateDirectory(Path.GetDirectoryName(oldError)!);
+        foreach (var file in new[] { old, recent, oldError })
+        {
+            await File.WriteAllTextAsync(file, "{}\n");
+        }
+
+        _harness.ExtraEnvironment["INSTANTLY_SYNC__Logging__RetainedDays"] = "30";
+        await _harness.SyncAsync("--entities", "accounts");
+
+        Assert.False(File.Exists(old));
+        Assert.False(File.Exists(oldError));
+        Assert.True(File.Exists(recent));
+    }
+
+    [Fact]
+    public async Task A_github_job_summary_gets_a_markdown_table_of_the_run()
+    {
+        var summary = Path.Combine(_harness.LogDirectory, "summary.md");
+        _harness.ExtraEnvironment["GITHUB_STEP_SUMMARY"] = summary;
+
+        await _harness.SyncAsync("--entities", "accounts,leads");
+
+        var text = await File.ReadAllTextAsync(summary);
+        Assert.Contains("| entity | inserted | updated | unchanged | failed | duration | status |", text, StringComparison.Ordinal);
+        Assert.Contains("| leads | 600 | 0 | 0 | 0 |", text, StringComparison.Ordinal);
+    }
+
+    private async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var connection = await _database.DataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<T>(sql) ?? default!;
+    }
+}
