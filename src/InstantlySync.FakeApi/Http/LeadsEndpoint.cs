@@ -7,7 +7,8 @@ namespace InstantlySync.FakeApi.Http;
 /// <summary><c>POST /leads/list</c>: the cursor and the limit travel in the JSON body; leads come in id order.</summary>
 internal static class LeadsEndpoint
 {
-    internal sealed record LeadQuery(int Limit, string? StartingAfter, Id128? After, string? Campaign, string? ListId);
+    /// <param name="InCampaign">The <c>in_campaign</c> filter: true for leads in a campaign, false for leads only in a lead list.</param>
+    internal sealed record LeadQuery(int Limit, string? StartingAfter, Id128? After, string? Campaign, string? ListId, bool? InCampaign = null);
 
     /// <summary>Parses the body (outside the workspace lock, since it reads the network).</summary>
     public static async Task<(LeadQuery? Query, ApiResponse? Error)> ParseAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -53,7 +54,18 @@ internal static class LeadsEndpoint
             after = parsed;
         }
 
-        return (new LeadQuery(limit, startingAfter, after, Text(body, "campaign"), Text(body, "list_id")), null);
+        bool? inCampaign = null;
+        if (body.TryGetProperty("in_campaign", out var inCampaignElement))
+        {
+            if (inCampaignElement.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            {
+                return (null, ApiResponse.BadRequest("body/in_campaign must be boolean"));
+            }
+
+            inCampaign = inCampaignElement.GetBoolean();
+        }
+
+        return (new LeadQuery(limit, startingAfter, after, Text(body, "campaign"), Text(body, "list_id"), inCampaign), null);
     }
 
     public static ApiResponse List(LeadQuery query, WorkspaceData data, RequestFaults faults)
@@ -61,7 +73,9 @@ internal static class LeadsEndpoint
         List<LeadRecord> source = query.Campaign is null ? data.Leads : data.FindCampaign(query.Campaign)?.Leads ?? [];
         var from = query.After is { } after ? Keyset.FirstAfter(source, after, static l => l.Id) : 0;
         var listIndex = query.ListId is null ? -2 : Array.IndexOf(data.ListIds, query.ListId);
-        var items = From(source, from).Where(l => listIndex == -2 || (l.CampaignIndex < 0 && l.ListIndex == listIndex));
+        var items = From(source, from).Where(l =>
+            (listIndex == -2 || (l.CampaignIndex < 0 && l.ListIndex == listIndex))
+            && (query.InCampaign is not { } inCampaign || l.CampaignIndex >= 0 == inCampaign));
         return Paging.Page(items, query.Limit, query.StartingAfter, faults, l => l.Id.ToString(), (w, l) => LeadJson.Write(w, data, l));
     }
 

@@ -61,7 +61,11 @@ internal sealed class InstantlyClient : IDisposable
     /// <summary>POST /leads/list, every page; the cursor and the filter travel in the JSON body.</summary>
     /// <param name="campaignId">Only this campaign's leads; null for the whole workspace.</param>
     public IAsyncEnumerable<ApiPage> ListLeadsAsync(string? campaignId, CancellationToken cancellationToken) =>
-        PageAsync(cursor => ApiRequest.Post("/leads/list", LeadsBody(_pageSize, cursor, campaignId)), cancellationToken);
+        PageAsync(cursor => ApiRequest.Post("/leads/list", LeadsBody(_pageSize, cursor, campaignId, inCampaign: null)), cancellationToken);
+
+    /// <summary>POST /leads/list with <c>in_campaign: false</c>: every lead that sits only in a lead list.</summary>
+    public IAsyncEnumerable<ApiPage> ListLeadsOutsideCampaignsAsync(CancellationToken cancellationToken) =>
+        PageAsync(cursor => ApiRequest.Post("/leads/list", LeadsBody(_pageSize, cursor, campaignId: null, inCampaign: false)), cancellationToken);
 
     /// <summary>
     /// GET /emails created at or after <paramref name="minTimestampCreated"/>, oldest first, every
@@ -160,7 +164,7 @@ internal sealed class InstantlyClient : IDisposable
             ("start_date", start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
             ("end_date", end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
 
-    private static ReadOnlyMemory<byte> LeadsBody(int limit, string? cursor, string? campaignId)
+    private static ReadOnlyMemory<byte> LeadsBody(int limit, string? cursor, string? campaignId, bool? inCampaign)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -176,6 +180,11 @@ internal sealed class InstantlyClient : IDisposable
             if (campaignId is not null)
             {
                 writer.WriteString("campaign", campaignId);
+            }
+
+            if (inCampaign is { } flag)
+            {
+                writer.WriteBoolean("in_campaign", flag);
             }
 
             writer.WriteEndObject();

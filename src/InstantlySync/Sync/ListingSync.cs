@@ -5,42 +5,68 @@ using InstantlySync.Transform;
 
 namespace InstantlySync.Sync;
 
-/// <summary>Accounts and leads: full scans of a cursor-paged listing (the API has no "changed since" filter).</summary>
+/// <summary>Accounts and leads: full scans of cursor-paged listings (the API has no "changed since" filter).</summary>
 internal static class ListingSync
 {
-    public static Task AccountsAsync(SyncRun run, EntityCounts counts, CancellationToken cancellationToken)
-        => ScanAsync(run, counts, RawTables.Accounts, run.Client.ListAccountsAsync(cancellationToken), AccountTransformer.Transform, "email", cancellationToken);
+    /// <summary>
+    /// Lead chains paged at the same time. A chain waits for one response at a time, so a few must
+    /// run side by side to use the workspace budget; eight cover 100 requests/s at ~80 ms a page
+    /// while holding only eight pages in memory.
+    /// </summary>
+    private const int LeadChains = 8;
 
+    private delegate IAsyncEnumerable<ApiPage> Chain(CancellationToken cancellationToken);
+
+    public static Task AccountsAsync(SyncRun run, EntityCounts counts, CancellationToken cancellationToken)
+        => ScanAsync(run, counts, RawTables.Accounts, [run.Client.ListAccountsAsync], parallelism: 1, AccountTransformer.Transform, "email", cancellationToken);
+
+    /// <summary>
+    /// One cursor chain per campaign plus one for the leads outside every campaign
+    /// (<c>in_campaign: false</c>), instead of one chain over the whole workspace: a cursor chain
+    /// cannot be parallelised, and 300,000 leads in one chain are 3,000 round trips back to back.
+    /// Together the chains cover every lead of the campaigns listed at the start of the run; a
+    /// campaign created after that is read by the next run, as its leads would be by any full scan
+    /// that had already passed them. Without a campaign list, one workspace-wide chain.
+    /// </summary>
     public static Task LeadsAsync(SyncRun run, EntityCounts counts, CancellationToken cancellationToken)
-        => ScanAsync(run, counts, RawTables.Leads, run.Client.ListLeadsAsync(null, cancellationToken), LeadTransformer.Transform, "id", cancellationToken);
+    {
+        List<Chain> chains = run.Campaigns.Count == 0
+            ? [token => run.Client.ListLeadsAsync(null, token)]
+            : [run.Client.ListLeadsOutsideCampaignsAsync, .. run.Campaigns.Select(c => (Chain)(token => run.Client.ListLeadsAsync(c.Id, token)))];
+        return ScanAsync(run, counts, RawTables.Leads, chains, LeadChains, LeadTransformer.Transform, "id", cancellationToken);
+    }
 
     private static async Task ScanAsync(
         SyncRun run,
         EntityCounts counts,
         RawTable table,
-        IAsyncEnumerable<ApiPage> pages,
+        IReadOnlyList<Chain> chains,
+        int parallelism,
         Func<JsonElement, RawRow> transform,
         string keyProperty,
         CancellationToken cancellationToken)
     {
         var pipeline = new EntityPipeline(run, table, counts, advancesWatermark: true, cancellationToken);
+        // The pipeline takes rows from one producer at a time; a page is added whole.
+        using var gate = new SemaphoreSlim(1, 1);
         try
         {
-            await foreach (var page in pages.WithCancellation(cancellationToken))
-            {
-                counts.AddPage(page.Items.Count);
-                foreach (var item in page.Items)
+            await Parallel.ForEachAsync(chains, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+                async (chain, token) =>
                 {
-                    try
+                    await foreach (var page in chain(token).WithCancellation(token))
                     {
-                        await pipeline.AddAsync(transform(item), null, cancellationToken);
+                        await gate.WaitAsync(token);
+                        try
+                        {
+                            await AddPageAsync(pipeline, counts, page, transform, keyProperty, token);
+                        }
+                        finally
+                        {
+                            gate.Release();
+                        }
                     }
-                    catch (TransformException ex)
-                    {
-                        await pipeline.RejectAsync(KeyOf(item, keyProperty), ex.Message, item.GetRawText(), cancellationToken);
-                    }
-                }
-            }
+                });
 
             // The watermark of a full scan records when it last completed.
             await pipeline.CompleteAsync(run.StartedAt, cancellationToken);
@@ -49,6 +75,23 @@ internal static class ListingSync
         {
             await pipeline.AbandonAsync();
             throw;
+        }
+    }
+
+    private static async Task AddPageAsync(
+        EntityPipeline pipeline, EntityCounts counts, ApiPage page, Func<JsonElement, RawRow> transform, string keyProperty, CancellationToken cancellationToken)
+    {
+        counts.AddPage(page.Items.Count);
+        foreach (var item in page.Items)
+        {
+            try
+            {
+                await pipeline.AddAsync(transform(item), null, cancellationToken);
+            }
+            catch (TransformException ex)
+            {
+                await pipeline.RejectAsync(KeyOf(item, keyProperty), ex.Message, item.GetRawText(), cancellationToken);
+            }
         }
     }
 

@@ -196,7 +196,8 @@ internal sealed class SyncRunner(
             }
         }
 
-        var needCampaignList = run.Request.Entities.Any(e => e is Entities.DailyAnalytics or Entities.Steps)
+        // Leads are listed per campaign; without the list they fall back to one workspace-wide chain.
+        var needCampaignList = run.Request.Entities.Any(e => e is Entities.DailyAnalytics or Entities.Steps or Entities.Leads)
             || (run.Request.Mode == SyncMode.All && run.Request.Entities.Contains(Entities.Emails));
         if (run.Request.Entities.Contains(Entities.Campaigns))
         {
@@ -207,6 +208,11 @@ internal sealed class SyncRunner(
             try
             {
                 await CampaignsSync.RunAsync(run, null, stop.Token);
+            }
+            catch (InstantlyApiException ex) when (!ex.StopsRun && !run.Request.Entities.Any(e => e is Entities.DailyAnalytics or Entities.Steps or Entities.Emails))
+            {
+                // Only the leads wanted the list, to split their scan: one workspace-wide chain reads them all the same.
+                run.Log.Step(Steps.EntityStart(Entities.Leads)).Warning("Campaigns could not be listed ({Error}); leads are read in one chain", ex.Message);
             }
             catch (InstantlyApiException ex)
             {

@@ -184,6 +184,43 @@ public sealed partial class ListShapeTests(SharedFakeFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Leads_list_with_in_campaign_false_returns_exactly_the_leads_outside_every_campaign()
+    {
+        var all = await FakeApiHttp.ReadAllLeadsAsync(_client);
+        var outside = new List<JsonElement>();
+        string? cursor = null;
+        do
+        {
+            var body = new Dictionary<string, object> { ["limit"] = 100, ["in_campaign"] = false };
+            if (cursor is not null)
+            {
+                body["starting_after"] = cursor;
+            }
+
+            var (status, page) = await FakeApiHttp.PostJsonAsync(_client, "leads/list", body);
+            Assert.Equal(HttpStatusCode.OK, status);
+            var items = page.GetProperty("items").EnumerateArray().ToList();
+            outside.AddRange(items);
+            cursor = items.Count > 0 && page.TryGetProperty("next_starting_after", out var next) ? next.GetString() : null;
+        }
+        while (cursor is not null);
+
+        Assert.NotEmpty(outside);
+        Assert.Equal(
+            all.Where(l => !l.Has("campaign")).Select(l => l.Text("id")),
+            outside.Select(l => l.Text("id")));
+    }
+
+    [Fact]
+    public async Task Leads_list_refuses_an_in_campaign_that_is_not_a_boolean()
+    {
+        var (status, body) = await FakeApiHttp.PostJsonAsync(_client, "leads/list", new Dictionary<string, object> { ["in_campaign"] = "no" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("in_campaign", body.Text("message"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Emails_and_leads_agree_with_campaigns_and_accounts()
     {
         var campaigns = (await FakeApiHttp.ReadAllAsync(_client, "campaigns")).ToDictionary(c => c.Text("id"));

@@ -128,6 +128,17 @@ public sealed class PagingTests
     }
 
     [Fact]
+    public async Task Leads_outside_every_campaign_are_listed_with_in_campaign_false()
+    {
+        await using var server = await TestApiServer.StartAsync((context, _) => Respond.Json(context, """{"items":[]}"""));
+        using var client = TestClient.Create(server);
+
+        await client.ListLeadsOutsideCampaignsAsync(CancellationToken.None).ToListAsync();
+
+        Assert.Equal("""{"limit":2,"in_campaign":false}""", server.Requests.Single().Body);
+    }
+
+    [Fact]
     public async Task Emails_are_requested_oldest_first_from_the_watermark_in_ISO_milliseconds()
     {
         await using var server = await TestApiServer.StartAsync((context, _) => Respond.Json(context, """{"items":[]}"""));

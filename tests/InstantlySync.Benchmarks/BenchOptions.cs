@@ -1,0 +1,69 @@
+using System.Globalization;
+
+namespace InstantlySync.Benchmarks;
+
+/// <summary>The benchmark's flags; every figure has a default that is the recorded configuration.</summary>
+internal sealed record BenchOptions
+{
+    public const string Usage = """
+        Usage: dotnet run -c Release --project tests/InstantlySync.Benchmarks -- [options]
+          --only LIST          parts to run: upsert,sync,memory (default: all three)
+          --rows LIST          upsert row counts (default 100000,1000000)
+          --naive-sample N     rows the naive design is timed on when a row count is larger (default 50000)
+          --repeat N           upsert repetitions, best of (default 2)
+          --batch-size N       upsert batch size (default 500, the sync's default)
+          --campaigns N        sync workspace campaigns (default 50)
+          --leads N            sync workspace leads (default 300000)
+          --emails N           sync workspace emails (default 100000; smaller runs are not reported)
+          --latency-ms N       fake API latency per request for the sync (default 50)
+          --memory-leads LIST  lead counts for the peak-memory runs (default 10000,1000000)
+          --compare LABEL      save upsert results as a comparison (another upserter or batch size), shown apart
+                               from the targets; LABEL says what differs, e.g. "batch size 5000"
+          --report-only        write docs/performance.md from the saved results, measure nothing
+        Results are saved under artifacts/benchmarks/; docs/performance.md is written from them.
+        """;
+
+    public IReadOnlySet<string> Parts { get; init; } = new HashSet<string> { "upsert", "sync", "memory" };
+    public IReadOnlyList<int> Rows { get; init; } = [100_000, 1_000_000];
+    public int NaiveSample { get; init; } = 50_000;
+    public int Repeat { get; init; } = 2;
+    public int BatchSize { get; init; } = 500;
+    public SyncWorkload Sync { get; init; } = Standard;
+    public IReadOnlyList<int> MemoryLeads { get; init; } = [10_000, 1_000_000];
+    public bool ReportOnly { get; init; }
+    public string? Compare { get; init; }
+
+    /// <summary>The whole-sync workload the report records.</summary>
+    public static SyncWorkload Standard { get; } = new(Campaigns: 50, Leads: 300_000, Emails: 100_000, LatencyMs: 50);
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{name} needs a value.");
+            int Int() => int.Parse(Value(), NumberStyles.Integer, CultureInfo.InvariantCulture);
+            IReadOnlyList<int> Ints() => Value().Split(',').Select(v => int.Parse(v, NumberStyles.Integer, CultureInfo.InvariantCulture)).ToList();
+            options = name switch
+            {
+                "--only" => options with { Parts = Value().Split(',').Select(p => p.Trim()).ToHashSet() },
+                "--rows" => options with { Rows = Ints() },
+                "--naive-sample" => options with { NaiveSample = Int() },
+                "--repeat" => options with { Repeat = Int() },
+                "--batch-size" => options with { BatchSize = Int() },
+                "--campaigns" => options with { Sync = options.Sync with { Campaigns = Int() } },
+                "--leads" => options with { Sync = options.Sync with { Leads = Int() } },
+                "--emails" => options with { Sync = options.Sync with { Emails = Int() } },
+                "--latency-ms" => options with { Sync = options.Sync with { LatencyMs = Int() } },
+                "--memory-leads" => options with { MemoryLeads = Ints() },
+                "--report-only" => options with { ReportOnly = true },
+                "--compare" => options with { Compare = Value() },
+                _ => throw new ArgumentException($"Unknown option '{name}'."),
+            };
+        }
+
+        var unknown = options.Parts.Except(["upsert", "sync", "memory"]).ToList();
+        return unknown.Count > 0 ? throw new ArgumentException($"Unknown part(s): {string.Join(", ", unknown)}.") : options;
+    }
+}

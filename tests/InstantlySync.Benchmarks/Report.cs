@@ -1,0 +1,249 @@
+using System.Globalization;
+using System.Text;
+
+namespace InstantlySync.Benchmarks;
+
+/// <summary>Writes <c>docs/performance.md</c> from the saved results; nothing in it is typed by hand.</summary>
+internal static class Report
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static string Write()
+    {
+        var upserts = Results.LoadAll<UpsertResult>("upsert-").OrderBy(r => r.Result.Rows).ToList();
+        var comparisons = Results.LoadAll<UpsertResult>("compare-").OrderBy(r => r.Run.Label).ThenBy(r => r.Result.Rows).ToList();
+        var sync = Results.Load<SyncResult>("sync");
+        var memory = Results.LoadAll<SyncResult>("memory-").OrderBy(r => r.Result.Workload.Leads).ToList();
+
+        var text = new StringBuilder();
+        Line(text, "# Performance");
+        Line(text);
+        Line(text, "Written by `tests/InstantlySync.Benchmarks` from its own measurements (do not edit by hand). Every ratio");
+        Line(text, "compares figures measured side by side in the same run, on a shared machine whose absolute numbers are noisy.");
+        Line(text);
+        Targets(text, upserts, sync, memory);
+        Upserts(text, upserts);
+        Comparisons(text, comparisons);
+        Sync(text, sync);
+        Memory(text, memory);
+        Machines(text, upserts.Concat(comparisons).Select(u => u.Run).Concat(memory.Select(m => m.Run)).Append(sync?.Run).OfType<RunInfo>().ToList());
+        Reproduce(text);
+
+        var path = Path.Combine(Repository.Root, "docs", "performance.md");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text.ToString());
+        return path;
+    }
+
+    private static void Targets(StringBuilder text, List<Saved<UpsertResult>> upserts, Saved<SyncResult>? sync, List<Saved<SyncResult>> memory)
+    {
+        Line(text, "## Targets");
+        Line(text);
+        Line(text, "| target | figure | met |");
+        Line(text, "|---|---|---|");
+        foreach (var (_, u) in upserts)
+        {
+            var n = $"{u.Rows:N0} rows";
+            Row(text, $"{n}: new rows ≥ 0.7× COPY", Ratio(u.New, u.CopyNew), u.New.RowsPerSecond >= 0.7 * u.CopyNew.RowsPerSecond);
+            Row(text, $"{n}: changed rows ≥ 0.5× COPY", Ratio(u.Changed, u.CopyChanged), u.Changed.RowsPerSecond >= 0.5 * u.CopyChanged.RowsPerSecond);
+            Row(text, $"{n}: unchanged rows ≥ 0.8× COPY", Ratio(u.Unchanged, u.CopyChanged), u.Unchanged.RowsPerSecond >= 0.8 * u.CopyChanged.RowsPerSecond);
+            Row(text, $"{n}: unchanged rows write zero tuples", $"{u.Unchanged.Tuples.Written:N0} tuples", u.Unchanged.Tuples.Written == 0);
+            var vsNaive = new[] { Over(u.New, u.NaiveNew), Over(u.Changed, u.NaiveChanged), Over(u.Unchanged, u.NaiveUnchanged) };
+            Row(text, $"{n}: every case ≥ 3.5× naive", $"{vsNaive.Min():0.0}× (new {vsNaive[0]:0.0}×, changed {vsNaive[1]:0.0}×, unchanged {vsNaive[2]:0.0}×)", vsNaive.Min() >= 3.5);
+        }
+
+        if (sync is { Result: var s })
+        {
+            Row(text, "whole sync ≤ 1.15× its lower bound", $"{s.Ratio:0.000}× ({Duration(s.WallSeconds)} for a bound of {Duration(s.LowerBoundSeconds)})", s.Ratio <= 1.15 && s.Complete);
+            Row(text, "whole sync: zero 429 responses", $"{s.RateLimited:N0}", s.RateLimited == 0);
+        }
+
+        if (memory.Count > 0)
+        {
+            var smallest = memory[0].Result;
+            var largest = memory[^1].Result;
+            Row(text, $"peak RSS at {largest.Workload.Leads:N0} leads ≤ 250 MB", Megabytes(largest.PeakRssBytes), largest.PeakRssBytes <= 250L * 1024 * 1024);
+            Row(text, $"peak RSS at {largest.Workload.Leads:N0} leads ≤ 1.3× at {smallest.Workload.Leads:N0}",
+                $"{(double)largest.PeakRssBytes / smallest.PeakRssBytes:0.00}× ({Megabytes(largest.PeakRssBytes)} vs {Megabytes(smallest.PeakRssBytes)})",
+                largest.PeakRssBytes <= 1.3 * smallest.PeakRssBytes);
+        }
+
+        Line(text);
+    }
+
+    private static void Upserts(StringBuilder text, List<Saved<UpsertResult>> upserts)
+    {
+        if (upserts.Count == 0)
+        {
+            return;
+        }
+
+        Line(text, "## Upserter throughput (leads)");
+        Line(text);
+        Line(text, "Rows are the fake workspace's leads as the sync writes them (production `LeadTransformer`, id order).");
+        Line(text, "*COPY* is binary COPY of the same rows straight into `instantly_leads_raw` (all its indexes) after a");
+        Line(text, "TRUNCATE, in one transaction: PostgreSQL taking rows with nothing else to do. *Upsert* is the product's");
+        Line(text, "`Upserter` (binary COPY into a staging table, one merging `INSERT … ON CONFLICT DO UPDATE` per batch, each");
+        Line(text, "batch its own transaction). *Naive* is the earlier design: per row, `SELECT` the stored JSON, merge in the");
+        Line(text, "application, one `INSERT … ON CONFLICT DO UPDATE` that writes the row, a transaction per batch.");
+        Line(text, "*Changed* rows carry a new `timestamp_updated` (an extracted column) and a new `payload.leadScore`: every");
+        Line(text, "row's merge result differs. *Unchanged* sends the same rows again. Only database calls are timed.");
+        Line(text, "Tuples are `pg_stat_user_tables` `n_tup_ins`/`n_tup_upd` deltas, read after the writers' connections closed.");
+        Line(text);
+        foreach (var (run, u) in upserts)
+        {
+            var naiveNote = u.NaiveSample < u.Rows
+                ? $"; naive timed on the last {u.NaiveSample:N0} rows on top of the other {u.Rows - u.NaiveSample:N0} (COPY, not timed), reported as rows/s"
+                : "";
+            Line(text, $"### {u.Rows:N0} rows");
+            Line(text);
+            Line(text, $"Average lead JSON {u.AverageJsonBytes:N0} bytes; batch size {u.BatchSize}; best of {u.Repetitions}{naiveNote}.");
+            Line(text);
+            Line(text, "| case | rows/s | seconds | × COPY | × naive | tuples inserted | tuples updated |");
+            Line(text, "|---|---:|---:|---:|---:|---:|---:|");
+            Measure(text, "COPY, new rows", u.CopyNew, null, null);
+            Measure(text, "COPY, changed rows", u.CopyChanged, null, null);
+            Measure(text, "**upsert, new rows**", u.New, u.CopyNew, u.NaiveNew);
+            Measure(text, "**upsert, changed rows**", u.Changed, u.CopyChanged, u.NaiveChanged);
+            Measure(text, "**upsert, unchanged rows**", u.Unchanged, u.CopyChanged, u.NaiveUnchanged);
+            Measure(text, "naive, new rows", u.NaiveNew, u.CopyNew, null);
+            Measure(text, "naive, changed rows", u.NaiveChanged, u.CopyChanged, null);
+            Measure(text, "naive, unchanged rows", u.NaiveUnchanged, u.CopyChanged, null);
+            Line(text);
+            double PerBatch(Throughput t) => t.Seconds / t.Rows * u.BatchSize * 1000;
+            Line(text, $"Time per {u.BatchSize} rows: upsert new {PerBatch(u.New):0.0} ms, changed {PerBatch(u.Changed):0.0} ms, unchanged {PerBatch(u.Unchanged):0.0} ms;");
+            Line(text, $"COPY of as many rows {PerBatch(u.CopyNew):0.0} ms (new) and {PerBatch(u.CopyChanged):0.0} ms (changed); naive {PerBatch(u.NaiveNew):0.0} ms (new).");
+            Line(text, $"Measured {run.MeasuredAt:yyyy-MM-dd HH:mm} UTC.");
+            Line(text);
+        }
+    }
+
+    private static void Comparisons(StringBuilder text, List<Saved<UpsertResult>> comparisons)
+    {
+        if (comparisons.Count == 0)
+        {
+            return;
+        }
+
+        Line(text, "## Other upserter configurations (not the targets)");
+        Line(text);
+        Line(text, "The same measurement with one thing changed, each in a run of its own (its own COPY and naive figures).");
+        Line(text);
+        Line(text, "| configuration | rows | batch | new × COPY | changed × COPY | unchanged × COPY | unchanged tuples | min × naive | upsert new rows/s | measured |");
+        Line(text, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        foreach (var (run, u) in comparisons)
+        {
+            var vsNaive = Math.Min(Over(u.New, u.NaiveNew), Math.Min(Over(u.Changed, u.NaiveChanged), Over(u.Unchanged, u.NaiveUnchanged)));
+            Line(text, $"| {run.Label} | {u.Rows:N0} | {u.BatchSize} | {Ratio(u.New, u.CopyNew)} | {Ratio(u.Changed, u.CopyChanged)} | {Ratio(u.Unchanged, u.CopyChanged)} | {u.Unchanged.Tuples.Written:N0} | {vsNaive:0.0}× | {u.New.RowsPerSecond:N0} | {run.MeasuredAt:yyyy-MM-dd HH:mm} UTC |");
+        }
+
+        Line(text);
+    }
+
+    private static void Sync(StringBuilder text, Saved<SyncResult>? saved)
+    {
+        if (saved is not { Run: var run, Result: var s })
+        {
+            return;
+        }
+
+        var w = s.Workload;
+        Line(text, "## Whole sync");
+        Line(text);
+        Line(text, $"`instantly-sync sync --all` as a process against the fake API as a process: {w.Campaigns} campaigns,");
+        Line(text, $"{s.LeadsServed:N0} leads, {s.EmailsServed:N0} emails, {w.LatencyMs} ms added to every request, the API's rate limits on");
+        Line(text, "(100 requests/s and 6,000/min per workspace, 20/min for GET /emails). The CLI is given the whole budget");
+        Line(text, "(`RequestsPerSecond` 100, `RequestsPerMinute` 6000, `EmailsRequestsPerMinute` 20) and paces itself 5 % under it.");
+        Line(text, "The lower bound comes from the run's own request plan, as counted by the fake.");
+        Line(text);
+        Line(text, "| | |");
+        Line(text, "|---|---|");
+        Line(text, $"| wall time (process start to exit) | **{Duration(s.WallSeconds)}** |");
+        Line(text, $"| lower bound | **{Duration(s.LowerBoundSeconds)}** |");
+        Line(text, $"| ratio | **{s.Ratio:0.000}×** |");
+        Line(text, $"| total requests ÷ 100/s | {s.Requests:N0} requests → {Duration(s.RequestsBoundSeconds)} |");
+        Line(text, $"| GET /emails requests ÷ 20/min | {s.EmailRequests:N0} requests → {Duration(s.EmailsBoundSeconds)} |");
+        Line(text, $"| longest cursor chain × latency | {s.LongestChain:N0} requests ({s.LongestChainName}) × {w.LatencyMs} ms → {Duration(s.ChainBoundSeconds)} |");
+        Line(text, $"| POST /leads/list requests | {s.LeadRequests:N0} (one chain per campaign plus one outside campaigns) |");
+        Line(text, $"| 429 responses received | {s.RateLimited:N0} |");
+        Line(text, $"| exit code | {s.ExitCode} |");
+        Line(text, $"| rows stored / served | leads {s.LeadsStored:N0} / {s.LeadsServed:N0}, emails {s.EmailsStored:N0} / {s.EmailsServed:N0} |");
+        Line(text, $"| peak RSS of the CLI | {Megabytes(s.PeakRssBytes)} |");
+        Line(text);
+        Line(text, $"Measured {run.MeasuredAt:yyyy-MM-dd HH:mm} UTC.");
+        Line(text);
+    }
+
+    private static void Memory(StringBuilder text, List<Saved<SyncResult>> memory)
+    {
+        if (memory.Count == 0)
+        {
+            return;
+        }
+
+        Line(text, "## Peak memory");
+        Line(text);
+        Line(text, "Peak resident set (`VmHWM` from `/proc/<pid>/status`, sampled every 100 ms until exit) of the CLI process");
+        Line(text, "running `sync --all` against the fake API (50 campaigns, 1,000 emails, no added latency, rate limits on).");
+        Line(text);
+        Line(text, "| leads | peak RSS | × smallest | wall time | exit | leads stored | 429s |");
+        Line(text, "|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var (_, m) in memory)
+        {
+            Line(text, $"| {m.Workload.Leads:N0} | {Megabytes(m.PeakRssBytes)} | {(double)m.PeakRssBytes / memory[0].Result.PeakRssBytes:0.00}× | {Duration(m.WallSeconds)} | {m.ExitCode} | {m.LeadsStored:N0} | {m.RateLimited:N0} |");
+        }
+
+        Line(text);
+    }
+
+    private static void Machines(StringBuilder text, List<RunInfo> runs)
+    {
+        Line(text, "## Machine and commands");
+        Line(text);
+        foreach (var group in runs.GroupBy(r => (r.Command, r.Commit, r.Label, r.Machine)))
+        {
+            var m = group.Key.Machine;
+            var what = group.Key.Label is { } label ? $"{label}; " : "";
+            Line(text, $"- `{group.Key.Command}` ({what}commit {group.Key.Commit}, started {group.Min(r => r.MeasuredAt):yyyy-MM-dd HH:mm} UTC)");
+            Line(text, $"  on {m.Cores} cores ({m.Cpu}), {m.Memory}, {m.Os}, {m.Runtime}, {m.Postgres}.");
+        }
+
+        Line(text);
+    }
+
+    private static void Reproduce(StringBuilder text)
+    {
+        Line(text, "## Reproduce");
+        Line(text);
+        Line(text, "```");
+        Line(text, "scripts/postgres.sh start");
+        Line(text, "dotnet build -c Release InstantlySync.sln");
+        Line(text, "dotnet run -c Release --no-build --project tests/InstantlySync.Benchmarks              # everything (about 75 minutes)");
+        Line(text, "dotnet run -c Release --no-build --project tests/InstantlySync.Benchmarks -- --only sync # the whole sync alone (about 55 minutes)");
+        Line(text, "dotnet run -c Release --no-build --project tests/InstantlySync.Benchmarks -- --only sync --emails 2000   # a quick variant, not recorded");
+        Line(text, "```");
+        Line(text);
+        Line(text, "`scripts/bench.sh` wraps the same (`scripts/bench.sh --only upsert,memory`). Each part saves its results in");
+        Line(text, "`artifacts/benchmarks/` as soon as it is measured and this file is rewritten from all saved results, so parts");
+        Line(text, "can be run separately; `--report-only` rewrites it without measuring. The server is the one `scripts/postgres.sh`");
+        Line(text, "starts, or `INSTANTLY_BENCH_DATABASE_URL`; each part creates its own database and drops it afterwards.");
+    }
+
+    private static void Measure(StringBuilder text, string name, Throughput t, Throughput? copy, Throughput? naive)
+        => Line(text, $"| {name} | {t.RowsPerSecond:N0} | {t.Seconds:0.00} | {(copy is null ? "" : Ratio(t, copy))} | {(naive is null ? "" : $"{Over(t, naive):0.0}×")} | {t.Tuples.Inserted:N0} | {t.Tuples.Updated:N0} |");
+
+    private static double Over(Throughput a, Throughput b) => a.RowsPerSecond / b.RowsPerSecond;
+
+    private static string Ratio(Throughput a, Throughput copy) => $"{Over(a, copy):0.00}×";
+
+    private static void Row(StringBuilder text, string target, string figure, bool met)
+        => Line(text, $"| {target} | {figure} | {(met ? "yes" : "**no**")} |");
+
+    private static string Megabytes(long bytes) => $"{bytes / 1048576.0:0} MB";
+
+    private static string Duration(double seconds) => seconds >= 120
+        ? $"{seconds / 60:0.0} min ({seconds:N0} s)"
+        : $"{seconds:0.0} s";
+
+    private static void Line(StringBuilder text, string line = "") => text.Append(line).Append('\n');
+}
