@@ -62,11 +62,13 @@ internal sealed class SyncRunner(
         {
             // A dry rollback shows what the rollback would read without persisting the rewind.
             var to = new DateTimeOffset(request.RollbackTo!.Value.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            watermarks = watermarks.ToDictionary(w => w.Key, w => Entities.Windowed.Contains(w.Key) && (w.Value is null || w.Value > to) ? to : w.Value);
-            foreach (var entity in Entities.Windowed.Where(e => !watermarks.ContainsKey(e)))
+            var rewound = watermarks.ToDictionary(w => w.Key, w => w.Value);
+            foreach (var entity in Entities.Windowed)
             {
-                ((Dictionary<string, DateTimeOffset?>)watermarks)[entity] = to;
+                rewound[entity] = rewound.GetValueOrDefault(entity) is { } current && current < to ? current : to;
             }
+
+            watermarks = rewound;
         }
 
         var run = new SyncRun
@@ -147,6 +149,16 @@ internal sealed class SyncRunner(
         progress?.Track(counts.Values);
         string? runError = null;
         var exitCode = ExitCodes.Success;
+        // Entities end concurrently; the first run-stopping failure names the run's error.
+        var verdictGate = new Lock();
+        void StopRun(string error)
+        {
+            lock (verdictGate)
+            {
+                runError ??= error;
+                exitCode = ExitCodes.ConfigurationError;
+            }
+        }
 
         async Task Guard(string entity, Func<CancellationToken, Task> body)
         {
@@ -164,8 +176,7 @@ internal sealed class SyncRunner(
             catch (InstantlyApiException ex) when (ex.StopsRun)
             {
                 entityCounts.Finish("failed", ex.Message);
-                runError ??= ex.Message;
-                exitCode = ExitCodes.ConfigurationError;
+                StopRun(ex.Message);
                 await stop.CancelAsync();
             }
             catch (InstantlyApiException ex)
@@ -178,8 +189,7 @@ internal sealed class SyncRunner(
                 entityCounts.Finish("failed", Database.Describe(ex));
                 if (Database.IsConnectionFailure(ex))
                 {
-                    runError ??= $"database unreachable: {Database.Describe(ex)}";
-                    exitCode = ExitCodes.ConfigurationError;
+                    StopRun($"database unreachable: {Database.Describe(ex)}");
                 }
             }
 
