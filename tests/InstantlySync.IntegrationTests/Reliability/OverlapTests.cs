@@ -32,6 +32,8 @@ public sealed class OverlapTests(ReliabilityReport report) : IAsyncLifetime
     [Fact]
     public async Task Two_runs_started_together_one_runs_and_the_other_exits_4_at_once()
     {
+        // Slow enough that the running one is still busy however long the other takes to start.
+        _harness.Fake.UpdateFaults(f => f with { LatencyMs = 300 });
         using var first = CliProcess.Start(_harness.Environment(), "sync", "--all", "--batch-size", "20");
         using var second = CliProcess.Start(_harness.Environment(), "sync", "--all", "--batch-size", "20");
 
