@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Dapper;
+using Microsoft.AspNetCore.Http;
 using InstantlySync.Cli;
 using InstantlySync.IntegrationTests.Infrastructure;
 
@@ -33,17 +34,32 @@ public sealed class ApiSurpriseTests(ReliabilityReport report, PostgresDatabase 
         _bodies["/campaigns/analytics/steps"] = """[{"step":"0","variant":"0","sent":3}]""";
         _bodies["/emails"] = $$"""{"items":[{"id":"e-1","timestamp_created":"{{Day}}T09:00:00.000Z","ue_type":1},{"id":"e-2","timestamp_created":"{{Day}}T10:00:00.000Z","ue_type":2}]}""";
         _bodies["/leads/list"] = """{"items":[{"id":"l-1","email":"one@example.com"},{"id":"l-2","email":"two@example.com"}]}""";
-        _stub = await StubApi.StartAsync(context =>
+        _stub = await StubApi.StartAsync(async context =>
         {
             var path = context.Request.Path.Value![StubPrefix.Length..];
-            return _bodies.TryGetValue(path, out var body)
+            if (path == "/leads/list" && await ListsOneCampaignAsync(context))
+            {
+                // Leads are listed per campaign and once outside every campaign; the crafted
+                // page stands for the latter, so each record is served exactly once.
+                await StubApi.JsonAsync(context, """{"items":[]}""");
+                return;
+            }
+
+            await (_bodies.TryGetValue(path, out var body)
                 ? StubApi.JsonAsync(context, body.Replace(Huge, new string('x', 5 * 1024 * 1024), StringComparison.Ordinal))
-                : StubApi.JsonAsync(context, """{"message":"Not found"}""", 404);
+                : StubApi.JsonAsync(context, """{"message":"Not found"}""", 404));
         });
         _logs = Directory.CreateTempSubdirectory("isync-logs-").FullName;
     }
 
     private const string StubPrefix = "/api/v2";
+
+    private static async Task<bool> ListsOneCampaignAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body);
+        var body = await reader.ReadToEndAsync(context.RequestAborted);
+        return body.Contains("\"campaign\":", StringComparison.Ordinal);
+    }
 
     public async Task DisposeAsync()
     {
