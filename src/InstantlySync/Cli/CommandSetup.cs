@@ -1,5 +1,7 @@
 using System.CommandLine;
 using InstantlySync.Configuration;
+using InstantlySync.Storage;
+using Npgsql;
 
 namespace InstantlySync.Cli;
 
@@ -29,5 +31,41 @@ internal static class CommandSetup
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Readies the schema before a command writes: applies pending migrations when
+    /// Sync:AutoMigrate allows and the command may write, else requires an up-to-date schema.
+    /// Returns the reason it is not ready, or null.
+    /// </summary>
+    public static async Task<string?> PrepareSchemaAsync(Settings settings, NpgsqlDataSource dataSource, bool mayMigrate,
+        Serilog.ILogger logger, CancellationToken cancellationToken)
+    {
+        var runner = new MigrationRunner(dataSource, MigrationRunner.DefaultDirectory(), logger);
+        try
+        {
+            if (settings.Sync.AutoMigrate && mayMigrate)
+            {
+                await runner.ApplyAsync(cancellationToken);
+                return null;
+            }
+
+            var pending = await runner.PendingAsync(cancellationToken);
+            return pending.Count == 0
+                ? null
+                : $"the database schema is missing {pending.Count} migration(s) ({pending[0].Version:0000}_{pending[0].Name}.sql first); run 'instantly-sync migrate'";
+        }
+        catch (MigrationException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    /// <summary>One line naming the database (never its credentials) and why it failed; exit 3.</summary>
+    public static async Task<int> ReportDatabaseFailureAsync(CliContext context, Settings settings, NpgsqlException exception)
+    {
+        await context.Error.WriteLineAsync(
+            $"instantly-sync: cannot reach the database at {DatabaseUrl.Describe(settings.ConnectionString!)}: {Database.Describe(exception)}");
+        return ExitCodes.ConfigurationError;
     }
 }

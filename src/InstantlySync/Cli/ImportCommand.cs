@@ -71,7 +71,7 @@ internal static class ImportCommand
             await using var logger = RunLogger.Create(context, settings, parseResult.GetValue(Verbose), parseResult.GetValue(Quiet), dataSource);
             try
             {
-                var schemaError = await PrepareSchemaAsync(settings, dataSource, logger, cancellationToken);
+                var schemaError = await CommandSetup.PrepareSchemaAsync(settings, dataSource, mayMigrate: true, logger, cancellationToken);
                 if (schemaError is not null)
                 {
                     await context.Error.WriteLineAsync($"instantly-sync: {schemaError}");
@@ -91,9 +91,7 @@ internal static class ImportCommand
             }
             catch (NpgsqlException ex)
             {
-                await context.Error.WriteLineAsync(
-                    $"instantly-sync: cannot reach the database at {DatabaseUrl.Describe(settings.ConnectionString!)}: {Database.Describe(ex)}");
-                return ExitCodes.ConfigurationError;
+                return await CommandSetup.ReportDatabaseFailureAsync(context, settings, ex);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -117,29 +115,6 @@ internal static class ImportCommand
         if (outcome.Tables.Any(t => t.Counts.Failed > 0))
         {
             await output.WriteLineAsync("Records that could not be stored are in sync_dead_letters (see 'instantly-sync status').");
-        }
-    }
-
-    /// <summary>Applies pending migrations when Sync:AutoMigrate allows, else requires an up-to-date schema.</summary>
-    private static async Task<string?> PrepareSchemaAsync(Settings settings, NpgsqlDataSource dataSource, Serilog.ILogger logger, CancellationToken cancellationToken)
-    {
-        var runner = new MigrationRunner(dataSource, MigrationRunner.DefaultDirectory(), logger);
-        try
-        {
-            if (settings.Sync.AutoMigrate)
-            {
-                await runner.ApplyAsync(cancellationToken);
-                return null;
-            }
-
-            var pending = await runner.PendingAsync(cancellationToken);
-            return pending.Count == 0
-                ? null
-                : $"the database schema is missing {pending.Count} migration(s) ({pending[0].Version:0000}_{pending[0].Name}.sql first); run 'instantly-sync migrate'";
-        }
-        catch (MigrationException ex)
-        {
-            return ex.Message;
         }
     }
 }

@@ -61,9 +61,7 @@ internal static class MigrateCommand
         }
         catch (NpgsqlException ex)
         {
-            await context.Error.WriteLineAsync(
-                $"instantly-sync: cannot reach the database at {DatabaseUrl.Describe(settings.ConnectionString!)}: {Database.Describe(ex)}");
-            return ExitCodes.ConfigurationError;
+            return await CommandSetup.ReportDatabaseFailureAsync(context, settings, ex);
         }
     }
 }

@@ -51,9 +51,7 @@ internal static class StatusCommand
         }
         catch (NpgsqlException ex)
         {
-            await context.Error.WriteLineAsync(
-                $"instantly-sync: cannot reach the database at {DatabaseUrl.Describe(settings.ConnectionString!)}: {Database.Describe(ex)}");
-            return ExitCodes.ConfigurationError;
+            return await CommandSetup.ReportDatabaseFailureAsync(context, settings, ex);
         }
 
         if (parseResult.GetValue(Json))

@@ -71,7 +71,7 @@ internal static class SyncCommand
         await using var progress = new ConsoleProgress(statusLine, context.Time);
         try
         {
-            var schemaError = await PrepareSchemaAsync(settings, dataSource, request.DryRun, logger, cancellationToken);
+            var schemaError = await CommandSetup.PrepareSchemaAsync(settings, dataSource, mayMigrate: !request.DryRun, logger, cancellationToken);
             if (schemaError is not null)
             {
                 await context.Error.WriteLineAsync($"instantly-sync: {schemaError}");
@@ -92,37 +92,12 @@ internal static class SyncCommand
         }
         catch (NpgsqlException ex)
         {
-            await context.Error.WriteLineAsync(
-                $"instantly-sync: cannot reach the database at {DatabaseUrl.Describe(settings.ConnectionString!)}: {Database.Describe(ex)}");
-            return ExitCodes.ConfigurationError;
+            return await CommandSetup.ReportDatabaseFailureAsync(context, settings, ex);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await context.Error.WriteLineAsync("instantly-sync: cancelled");
             return ExitCodes.Cancelled;
-        }
-    }
-
-    /// <summary>Applies pending migrations when allowed; a dry run only checks, since it must not write.</summary>
-    private static async Task<string?> PrepareSchemaAsync(Settings settings, NpgsqlDataSource dataSource, bool dryRun, Serilog.ILogger logger, CancellationToken cancellationToken)
-    {
-        var runner = new MigrationRunner(dataSource, MigrationRunner.DefaultDirectory(), logger);
-        try
-        {
-            if (settings.Sync.AutoMigrate && !dryRun)
-            {
-                await runner.ApplyAsync(cancellationToken);
-                return null;
-            }
-
-            var pending = await runner.PendingAsync(cancellationToken);
-            return pending.Count == 0
-                ? null
-                : $"the database schema is missing {pending.Count} migration(s) ({pending[0].Version:0000}_{pending[0].Name}.sql first); run 'instantly-sync migrate'";
-        }
-        catch (MigrationException ex)
-        {
-            return ex.Message;
         }
     }
 }
