@@ -24,6 +24,7 @@ internal static class Report
         Targets(text, upserts, sync, memory);
         Upserts(text, upserts);
         Comparisons(text, comparisons);
+        PerBatchCost(text, upserts, comparisons);
         Sync(text, sync);
         Memory(text, memory);
         Machines(text, upserts.Concat(comparisons).Select(u => u.Run).Concat(memory.Select(m => m.Run)).Append(sync?.Run).OfType<RunInfo>().ToList());
@@ -140,6 +141,26 @@ internal static class Report
         Line(text);
     }
 
+    /// <summary>What a batch costs whatever its size: the recorded batch size against a run with ten times larger batches.</summary>
+    private static void PerBatchCost(StringBuilder text, List<Saved<UpsertResult>> upserts, List<Saved<UpsertResult>> comparisons)
+    {
+        foreach (var (_, u) in upserts)
+        {
+            var larger = comparisons.FirstOrDefault(c =>
+                c.Result.Rows == u.Rows && c.Result.BatchSize == u.BatchSize * 10 && c.Run.Label == $"batch size {c.Result.BatchSize}")?.Result;
+            if (larger is null)
+            {
+                continue;
+            }
+
+            double Fixed(Throughput small, Throughput large) => (small.Seconds / small.Rows - large.Seconds / large.Rows) * u.BatchSize * 1000;
+            Line(text, $"Per-batch cost at {u.Rows:N0} rows: a batch of {u.BatchSize} spends about {Fixed(u.New, larger.New):0} ms (new), " +
+                $"{Fixed(u.Changed, larger.Changed):0} ms (changed) and {Fixed(u.Unchanged, larger.Unchanged):0} ms (unchanged) more than {u.BatchSize} rows " +
+                $"of a {larger.BatchSize}-row batch: round trips, statement planning and the commit, paid once per batch.");
+            Line(text);
+        }
+    }
+
     private static void Sync(StringBuilder text, Saved<SyncResult>? saved)
     {
         if (saved is not { Run: var run, Result: var s })
@@ -218,7 +239,7 @@ internal static class Report
         Line(text, "```");
         Line(text, "scripts/postgres.sh start");
         Line(text, "dotnet build -c Release InstantlySync.sln");
-        Line(text, "dotnet run -c Release --no-build --project tests/InstantlySync.Benchmarks              # everything (about 75 minutes)");
+        Line(text, "dotnet run -c Release --no-build --project tests/InstantlySync.Benchmarks              # everything (about 100 minutes here)");
         Line(text, "dotnet run -c Release --no-build --project tests/InstantlySync.Benchmarks -- --only sync # the whole sync alone (about 55 minutes)");
         Line(text, "dotnet run -c Release --no-build --project tests/InstantlySync.Benchmarks -- --only sync --emails 2000   # a quick variant, not recorded");
         Line(text, "```");
