@@ -19,8 +19,11 @@ echo "== Building"
 dotnet build InstantlySync.sln -c Release -nologo -v quiet >/dev/null
 
 if [ -z "${DATABASE_URL:-}" ]; then
-  echo "== Starting PostgreSQL (scripts/postgres.sh)"
-  DATABASE_URL=$(scripts/postgres.sh start)
+  echo "== Starting PostgreSQL (scripts/postgres.sh) and creating a fresh demo database"
+  server=$(scripts/postgres.sh start)
+  # A database of its own, new each time, so the demo always starts from an empty schema.
+  psql "${server%/*}/postgres" -q -c "DROP DATABASE IF EXISTS instantly_demo WITH (FORCE)" -c "CREATE DATABASE instantly_demo"
+  DATABASE_URL="${server%/*}/instantly_demo"
   export DATABASE_URL
 fi
 
