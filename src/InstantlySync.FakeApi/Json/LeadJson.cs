@@ -20,15 +20,14 @@ internal static class LeadJson
     {
         var email = LeadJson.Email(lead);
         var domain = Vocabulary.CompanyDomain(lead.CompanyIndex);
-        var hasWebsite = (lead.Salt & 1) != 0;
-        var hasPhone = (lead.Salt & 2) != 0;
+        var website = (lead.Salt & 1) != 0 ? $"https://www.{domain}" : null;
         var personalization = (lead.Salt & 12) switch
         {
             0 => null,
             4 => "",
             _ => $"Saw {CompanyName(lead)} is hiring in {Vocabulary.Cities[lead.CityIndex]}.",
         };
-        var phone = $"+44 20 7{lead.Salt % 1000:000} {lead.Ordinal % 10000:0000}";
+        var phone = (lead.Salt & 2) != 0 ? $"+44 20 7{lead.Salt % 1000:000} {lead.Ordinal % 10000:0000}" : null;
 
         writer.WriteStartObject();
         writer.WriteString("id", lead.Id.ToString());
@@ -55,20 +54,7 @@ internal static class LeadJson
         writer.WriteString("last_name", LastName(lead));
         writer.WriteString("company_name", CompanyName(lead));
         writer.WriteString("job_title", Vocabulary.JobTitles[lead.JobTitleIndex]);
-        if (hasWebsite)
-        {
-            writer.WriteString("website", $"https://www.{domain}");
-        }
-
-        if (hasPhone)
-        {
-            writer.WriteString("phone", phone);
-        }
-
-        if (personalization is not null)
-        {
-            writer.WriteString("personalization", personalization);
-        }
+        WriteOptionalContact(writer, website, phone, personalization);
 
         writer.WriteStartObject("payload");
         writer.WriteString("firstName", FirstName(lead));
@@ -76,20 +62,7 @@ internal static class LeadJson
         writer.WriteString("email", email);
         writer.WriteString("companyName", CompanyName(lead));
         writer.WriteString("jobTitle", Vocabulary.JobTitles[lead.JobTitleIndex]);
-        if (hasWebsite)
-        {
-            writer.WriteString("website", $"https://www.{domain}");
-        }
-
-        if (hasPhone)
-        {
-            writer.WriteString("phone", phone);
-        }
-
-        if (personalization is not null)
-        {
-            writer.WriteString("personalization", personalization);
-        }
+        WriteOptionalContact(writer, website, phone, personalization);
 
         writer.WriteString("industry", Vocabulary.Industries[lead.IndustryIndex]);
         writer.WriteString("city", Vocabulary.Cities[lead.CityIndex]);
@@ -140,4 +113,23 @@ internal static class LeadJson
     }
 
     public static string StepId(int step, int variant) => $"0_{step}_{variant}";
+
+    /// <summary>Optional contact fields, omitted when unset; written at the top level and again in the payload mirror.</summary>
+    private static void WriteOptionalContact(Utf8JsonWriter writer, string? website, string? phone, string? personalization)
+    {
+        if (website is not null)
+        {
+            writer.WriteString("website", website);
+        }
+
+        if (phone is not null)
+        {
+            writer.WriteString("phone", phone);
+        }
+
+        if (personalization is not null)
+        {
+            writer.WriteString("personalization", personalization);
+        }
+    }
 }
