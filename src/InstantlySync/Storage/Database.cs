@@ -8,6 +8,13 @@ internal static class Database
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         builder.ConnectionStringBuilder.ApplicationName ??= "instantly-sync";
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        {
+            // The upserter runs the same few statements for every batch: prepared once per
+            // connection, they skip parsing and planning. A transaction pooler cannot keep
+            // prepared statements, but the run lock already needs a session (see README).
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
+        }
         return builder.Build();
     }
 

@@ -13,15 +13,17 @@ internal sealed record BatchResult(int Inserted, int Updated, int Unchanged, int
 internal sealed record RowFailure(RawRow Row, string Error);
 
 /// <summary>
-/// Writes batches of rows into a raw table: binary COPY into a temp staging table, then one
-/// <c>INSERT … SELECT … ON CONFLICT DO UPDATE</c> that merges <c>raw_json</c> (stored || incoming)
-/// and skips rows that would not change. A batch, its dead letters and the caller's checkpoint
-/// commit in one transaction.
+/// Writes batches of rows into a raw table. First, outside any transaction, one probe looks up each
+/// row's key and compares its <see cref="RowHash"/> fingerprint with the stored one: rows equal to
+/// what was last written are never sent. Rows with no stored version are binary-COPYed straight
+/// into the table. Rows whose stored version differs go as array parameters into one <c>INSERT …
+/// SELECT … FROM unnest … ON CONFLICT DO UPDATE</c> that merges <c>raw_json</c> (stored || incoming)
+/// and skips rows that would not change. All of it, the batch's dead letters and the caller's
+/// checkpoint commit in one transaction.
 /// </summary>
 internal sealed class Upserter(NpgsqlDataSource dataSource, ILogger logger)
 {
     private const string BatchSavepoint = "upsert_batch";
-    private const string RowsSavepoint = "upsert_rows";
 
     private readonly ILogger _logger = logger.ForContext<Upserter>();
     private readonly DeadLetters _deadLetters = new(dataSource);
@@ -42,14 +44,71 @@ internal sealed class Upserter(NpgsqlDataSource dataSource, ILogger logger)
     {
         var sql = UpserterSql.For(table);
         var failures = new List<RowFailure>();
-        var distinct = UpserterRows.Prepare(table, rows, failures);
+        var distinct = StagedRow.From(UpserterRows.Prepare(table, rows, failures));
         var rejectedBeforeStaging = failures.Count;
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var (inserted, updated) = distinct.Count == 0
-            ? (0, 0)
-            : await StageAndRunAsync(connection, transaction, sql, distinct, failures, Upsert(table, sql, batchId), cancellationToken);
+        var (absent, differing, openLetters) = distinct.Count == 0
+            ? ([], [], false)
+            : await FindStaleAsync(connection, table, sql, distinct, cancellationToken);
+        if (absent.Count == 0 && differing.Count == 0 && !openLetters && failures.Count == 0 && checkpoint is null)
+        {
+            // Every row equals what is stored and there is nothing else to record: no transaction at all.
+            return Report(table, Result(distinct.Count, 0, 0, failures, rejectedBeforeStaging));
+        }
+
+        var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            var inserted = 0;
+            if (absent.Count > 0)
+            {
+                try
+                {
+                    // Rows with no stored version need no merge: binary COPY straight into the table.
+                    await UpserterRows.CopyAsync(connection, sql, table, absent, batchId, cancellationToken);
+                    inserted = absent.Count;
+                }
+                catch (PostgresException ex) when (IsRowProblem(ex))
+                {
+                    // A bad value, or a key stored meanwhile by someone else: the COPY landed nothing and
+                    // aborted the transaction. Start again and send these rows through the merging
+                    // statement, which isolates bad rows.
+                    _logger.Debug("COPY of {Count} new {Entity} rows was refused ({Error}); merging them instead", absent.Count, table.Entity, ex.MessageText);
+                    await transaction.RollbackAsync(cancellationToken);
+                    await transaction.DisposeAsync();
+                    transaction = await connection.BeginTransactionAsync(cancellationToken);
+                    differing = [.. absent, .. differing];
+                }
+            }
+
+            var (merged, updated) = differing.Count == 0
+                ? (0, 0)
+                : await WriteAsync(connection, transaction, table, sql, differing, batchId, failures, cancellationToken);
+            inserted += merged;
+            await FinishAsync(connection, transaction, table, distinct, failures, openLetters, batchId, checkpoint, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return Report(table, Result(distinct.Count, inserted, updated, failures, rejectedBeforeStaging));
+        }
+        finally
+        {
+            await transaction.DisposeAsync();
+        }
+    }
+
+    /// <summary>What commits with the rows: resolved and new dead letters, then the caller's checkpoint.</summary>
+    private async Task FinishAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, RawTable table, List<StagedRow> distinct, List<RowFailure> failures,
+        bool openLetters, Guid batchId, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? checkpoint,
+        CancellationToken cancellationToken)
+    {
+        if (openLetters)
+        {
+            // Every distinct row that did not fail has landed (written now or stored before as it is).
+            var failed = failures.Select(f => f.Row).ToHashSet(ReferenceEqualityComparer.Instance);
+            var landed = distinct.Where(r => !failed.Contains(r.Row)).Select(r => r.Row.KeyText).ToList();
+            await DeadLetters.ResolveAsync(connection, transaction, table.Entity, landed, batchId, cancellationToken);
+        }
 
         foreach (var failure in failures)
         {
@@ -62,23 +121,17 @@ internal sealed class Upserter(NpgsqlDataSource dataSource, ILogger logger)
         {
             await checkpoint(connection, transaction, cancellationToken);
         }
-
-        await transaction.CommitAsync(cancellationToken);
-        var result = Result(distinct.Count, inserted, updated, failures, rejectedBeforeStaging);
-        _logger.Debug("Upserted {Inserted} new and {Updated} changed {Entity} rows; {Unchanged} unchanged, {Failed} failed",
-            result.Inserted, result.Updated, table.Entity, result.Unchanged, result.Failed);
-        return result;
     }
 
     /// <summary>
-    /// Dry run: how many rows would be inserted, updated or left unchanged. The staging table lives
-    /// in a transaction that is always rolled back; the raw table is only read.
+    /// Dry run: how many rows would be inserted, updated or left unchanged. One read-only
+    /// statement; nothing is written.
     /// </summary>
     public async Task<BatchResult> CompareAsync(RawTable table, IReadOnlyList<RawRow> rows, CancellationToken cancellationToken)
     {
         var sql = UpserterSql.For(table);
         var failures = new List<RowFailure>();
-        var distinct = UpserterRows.Prepare(table, rows, failures);
+        var distinct = StagedRow.From(UpserterRows.Prepare(table, rows, failures));
         var rejectedBeforeStaging = failures.Count;
         if (distinct.Count == 0)
         {
@@ -87,120 +140,131 @@ internal sealed class Upserter(NpgsqlDataSource dataSource, ILogger logger)
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var (inserted, updated) = await StageAndRunAsync(connection, transaction, sql, distinct, failures, Compare(sql), cancellationToken);
+        var (inserted, updated) = await AttemptAsync(connection, transaction, table, distinct, failures,
+            (part, around) => Counted(sql.Compare, UpserterRows.Columns(table, part), around), cancellationToken);
         await transaction.RollbackAsync(cancellationToken);
         return Result(distinct.Count, inserted, updated, failures, rejectedBeforeStaging);
     }
 
-    /// <param name="staged">Distinct rows sent to the database.</param>
-    /// <param name="rejectedBeforeStaging">Failures found before staging; the rest of <paramref name="failures"/> are staged rows the database refused.</param>
+    private BatchResult Report(RawTable table, BatchResult result)
+    {
+        _logger.Debug("Upserted {Inserted} new and {Updated} changed {Entity} rows; {Unchanged} unchanged, {Failed} failed",
+            result.Inserted, result.Updated, table.Entity, result.Unchanged, result.Failed);
+        return result;
+    }
+
+    /// <param name="staged">Distinct rows that passed the checks before sending.</param>
+    /// <param name="rejectedBeforeStaging">Failures found before sending; the rest of <paramref name="failures"/> are rows the database refused.</param>
     private static BatchResult Result(int staged, int inserted, int updated, List<RowFailure> failures, int rejectedBeforeStaging)
     {
         var refused = failures.Count - rejectedBeforeStaging;
         return new BatchResult(inserted, updated, staged - inserted - updated - refused, failures.Count, failures);
     }
 
-    /// <summary>The statement run over the staged rows; returns (inserted, updated) or (would insert, would update).</summary>
-    /// <remarks><paramref name="after"/> are statements sent in the same round trip once the counts are read.</remarks>
-    private delegate Task<(int Inserted, int Updated)> StagedStatement(NpgsqlConnection connection, IReadOnlyList<string> after, CancellationToken cancellationToken);
-
-    private async Task<(int Inserted, int Updated)> StageAndRunAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, UpserterSql sql, List<RawRow> rows,
-        List<RowFailure> failures, StagedStatement statement, CancellationToken cancellationToken)
-    {
-        await using (var batch = new NpgsqlBatch(connection, transaction))
-        {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql.CreateStage));
-            batch.BatchCommands.Add(new NpgsqlBatchCommand($"SAVEPOINT {BatchSavepoint}"));
-            await batch.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        try
-        {
-            await UpserterRows.CopyAsync(connection, sql, rows, cancellationToken);
-            return await statement(connection, [$"RELEASE SAVEPOINT {BatchSavepoint}"], cancellationToken);
-        }
-        catch (PostgresException ex) when (IsRowProblem(ex))
-        {
-            await transaction.RollbackAsync(BatchSavepoint, cancellationToken);
-            _logger.Warning("Batch of {Count} rows was refused ({Error}); retrying in smaller parts", rows.Count, ex.MessageText);
-            return await SplitAsync(connection, transaction, sql, rows, ex, failures, statement, cancellationToken);
-        }
-    }
-
     /// <summary>
-    /// Retries a refused batch in halves, each under a savepoint, until every bad row stands alone.
-    /// Costs O(bad rows × log n) statements, and only on the rare batch that fails.
+    /// Sorts the rows by what is stored under their key: nothing (absent), or a version whose
+    /// fingerprint differs or is missing (differing); rows equal to their stored version are left
+    /// out. Also says whether the entity has open dead letters. A read, outside the transaction.
     /// </summary>
-    private static async Task<(int Inserted, int Updated)> BisectAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, UpserterSql sql, List<RawRow> rows,
-        List<RowFailure> failures, StagedStatement statement, CancellationToken cancellationToken)
+    private static async Task<(List<StagedRow> Absent, List<StagedRow> Differing, bool OpenLetters)> FindStaleAsync(
+        NpgsqlConnection connection, RawTable table, UpserterSql sql, List<StagedRow> rows, CancellationToken cancellationToken)
     {
-        await transaction.SaveAsync(RowsSavepoint, cancellationToken);
-        try
+        await using var command = new NpgsqlCommand(sql.FindStale, connection);
+        command.Parameters.AddRange(UpserterRows.Keys(table, rows).ToArray());
+        command.Parameters.Add(new NpgsqlParameter { Value = table.Entity });
+        var absent = new List<StagedRow>();
+        var differing = new List<StagedRow>();
+        var openLetters = false;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            await UpserterRows.CopyAsync(connection, sql, rows, cancellationToken);
-            return await statement(connection, [sql.ClearStage, $"RELEASE SAVEPOINT {RowsSavepoint}"], cancellationToken);
+            var position = reader.GetInt32(0);
+            if (position == 0)
+            {
+                openLetters = true;
+            }
+            else
+            {
+                (reader.GetBoolean(1) ? differing : absent).Add(rows[position - 1]);
+            }
         }
-        catch (PostgresException ex) when (IsRowProblem(ex))
-        {
-            await transaction.RollbackAsync(RowsSavepoint, cancellationToken);
-            await transaction.ReleaseAsync(RowsSavepoint, cancellationToken);
-            return await SplitAsync(connection, transaction, sql, rows, ex, failures, statement, cancellationToken);
-        }
+
+        return (absent, differing, openLetters);
     }
 
-    /// <summary>After <paramref name="rows"/> failed together: a single row is a failure, more are tried as two halves.</summary>
-    private static async Task<(int Inserted, int Updated)> SplitAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, UpserterSql sql, List<RawRow> rows, PostgresException error,
-        List<RowFailure> failures, StagedStatement statement, CancellationToken cancellationToken)
-    {
-        if (rows.Count == 1)
+    private async Task<(int Inserted, int Updated)> WriteAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, RawTable table, UpserterSql sql, List<StagedRow> rows, Guid batchId,
+        List<RowFailure> failures, CancellationToken cancellationToken)
+        => await AttemptAsync(connection, transaction, table, rows, failures, (part, around) =>
         {
-            failures.Add(new RowFailure(rows[0], Describe(error)));
-            return (0, 0);
+            var parameters = UpserterRows.Columns(table, part).Append(new NpgsqlParameter { Value = batchId });
+            return Counted(sql.Upsert, parameters, around);
+        }, cancellationToken);
+
+    /// <summary>The statement over some rows, with the statements to pipeline around it; returns (inserted, updated).</summary>
+    private delegate Task<(int Inserted, int Updated)> RowsStatement(List<StagedRow> rows, PipelinedStatements around);
+
+    /// <summary>Statements sent in the same round trip as the counted one: before it and after it.</summary>
+    private sealed record PipelinedStatements(NpgsqlConnection Connection, NpgsqlTransaction Transaction, string Before, string After, CancellationToken CancellationToken);
+
+    private static async Task<(int, int)> Counted(string sql, IEnumerable<NpgsqlParameter> parameters, PipelinedStatements around)
+    {
+        await using var batch = new NpgsqlBatch(around.Connection, around.Transaction);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(around.Before));
+        var counted = new NpgsqlBatchCommand(sql);
+        counted.Parameters.AddRange(parameters.ToArray());
+        batch.BatchCommands.Add(counted);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(around.After));
+        await using var reader = await batch.ExecuteReaderAsync(around.CancellationToken);
+        // The SAVEPOINT has no rows; the counted statement's result set comes next.
+        while (reader.FieldCount == 0 && await reader.NextResultAsync(around.CancellationToken))
+        {
         }
 
-        var half = rows.Count / 2;
-        var first = await BisectAsync(connection, transaction, sql, rows[..half], failures, statement, cancellationToken);
-        var second = await BisectAsync(connection, transaction, sql, rows[half..], failures, statement, cancellationToken);
-        return (first.Inserted + second.Inserted, first.Updated + second.Updated);
-    }
-
-    private static StagedStatement Upsert(RawTable table, UpserterSql sql, Guid batchId) => async (connection, after, cancellationToken) =>
-    {
-        await using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(sql.Upsert) { Parameters = { new() { Value = batchId } } });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(sql.ResolveDeadLetters)
-        {
-            Parameters = { new() { Value = batchId }, new() { Value = table.Entity } },
-        });
-        return await ReadCountsAsync(batch, after, cancellationToken);
-    };
-
-    private static StagedStatement Compare(UpserterSql sql) => async (connection, after, cancellationToken) =>
-    {
-        await using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(sql.Compare));
-        return await ReadCountsAsync(batch, after, cancellationToken);
-    };
-
-    private static async Task<(int, int)> ReadCountsAsync(NpgsqlBatch batch, IReadOnlyList<string> after, CancellationToken cancellationToken)
-    {
-        foreach (var command in after)
-        {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(command));
-        }
-
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
+        await reader.ReadAsync(around.CancellationToken);
         var counts = (reader.GetInt32(0), reader.GetInt32(1));
         // Drains the remaining statements so their errors surface here, inside the savepoint.
-        while (await reader.NextResultAsync(cancellationToken))
+        while (await reader.NextResultAsync(around.CancellationToken))
         {
         }
 
         return counts;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="statement"/> over <paramref name="rows"/> under a savepoint (sent in the
+    /// same round trip). When the data is refused, the rows are retried in halves until every bad
+    /// row stands alone: O(bad rows × log n) statements, and only on the rare batch that fails.
+    /// </summary>
+    private async Task<(int Inserted, int Updated)> AttemptAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, RawTable table, List<StagedRow> rows,
+        List<RowFailure> failures, RowsStatement statement, CancellationToken cancellationToken, bool whole = true)
+    {
+        try
+        {
+            return await statement(rows, new PipelinedStatements(connection, transaction,
+                $"SAVEPOINT {BatchSavepoint}", $"RELEASE SAVEPOINT {BatchSavepoint}", cancellationToken));
+        }
+        catch (PostgresException ex) when (IsRowProblem(ex))
+        {
+            await transaction.RollbackAsync(BatchSavepoint, cancellationToken);
+            await transaction.ReleaseAsync(BatchSavepoint, cancellationToken);
+            if (whole)
+            {
+                _logger.Warning("Batch of {Count} {Entity} rows was refused ({Error}); retrying in smaller parts", rows.Count, table.Entity, ex.MessageText);
+            }
+
+            if (rows.Count == 1)
+            {
+                failures.Add(new RowFailure(rows[0].Row, Describe(ex)));
+                return (0, 0);
+            }
+
+            var half = rows.Count / 2;
+            var firstHalf = await AttemptAsync(connection, transaction, table, rows[..half], failures, statement, cancellationToken, whole: false);
+            var secondHalf = await AttemptAsync(connection, transaction, table, rows[half..], failures, statement, cancellationToken, whole: false);
+            return (firstHalf.Inserted + secondHalf.Inserted, firstHalf.Updated + secondHalf.Updated);
+        }
     }
 
     /// <summary>
@@ -213,3 +277,4 @@ internal sealed class Upserter(NpgsqlDataSource dataSource, ILogger logger)
     private static string Describe(PostgresException ex)
         => ex.Detail is { Length: > 0 } detail ? $"{ex.SqlState} {ex.MessageText} ({detail})" : $"{ex.SqlState} {ex.MessageText}";
 }
+

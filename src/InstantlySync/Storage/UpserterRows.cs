@@ -4,7 +4,13 @@ using NpgsqlTypes;
 
 namespace InstantlySync.Storage;
 
-/// <summary>Checks, de-duplicates and COPYs rows into the staging table.</summary>
+/// <summary>A row about to be written, with its <see cref="RowHash"/> fingerprint.</summary>
+internal sealed record StagedRow(RawRow Row, byte[] Hash)
+{
+    public static List<StagedRow> From(IEnumerable<RawRow> rows) => rows.Select(r => new StagedRow(r, RowHash.Compute(r))).ToList();
+}
+
+/// <summary>Checks and de-duplicates rows, and turns them into the array parameters of the upserter's statements.</summary>
 internal static class UpserterRows
 {
     /// <summary>
@@ -37,41 +43,102 @@ internal static class UpserterRows
         return distinct;
     }
 
-    public static async Task CopyAsync(NpgsqlConnection connection, UpserterSql sql, IReadOnlyList<RawRow> rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// The upsert's parameters: one array per column (key and extracted, in table order), the raw
+    /// JSON texts as <c>jsonb[]</c> and the fingerprints as <c>bytea[]</c>, each element taken
+    /// from the row at the same position.
+    /// </summary>
+    public static IEnumerable<NpgsqlParameter> Columns(RawTable table, IReadOnlyList<StagedRow> rows)
+    {
+        var position = 0;
+        foreach (var column in table.Key)
+        {
+            var index = position++;
+            yield return Array(column.Type, rows, r => r.Row.Key[index]);
+        }
+
+        var keyCount = table.Key.Count;
+        foreach (var column in table.Extracted)
+        {
+            var index = position++ - keyCount;
+            yield return Array(column.Type, rows, r => r.Row.Extracted[index]);
+        }
+
+        yield return new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb, Value = rows.Select(r => r.Row.RawJson).ToArray() };
+        yield return Hashes(rows);
+    }
+
+    /// <summary>Binary COPY of rows with no stored version straight into the raw table, tagged with the batch.</summary>
+    public static async Task CopyAsync(NpgsqlConnection connection, UpserterSql sql, RawTable table, IReadOnlyList<StagedRow> rows, Guid batchId, CancellationToken cancellationToken)
     {
         await using var importer = await connection.BeginBinaryImportAsync(sql.Copy, cancellationToken);
-        foreach (var row in rows)
+        foreach (var (row, hash) in rows)
         {
             await importer.StartRowAsync(cancellationToken);
-            foreach (var value in row.Key)
+            for (var i = 0; i < table.Key.Count; i++)
             {
-                await WriteAsync(importer, value, cancellationToken);
+                await WriteAsync(importer, table.Key[i].Type, row.Key[i], cancellationToken);
             }
 
-            foreach (var value in row.Extracted)
+            for (var i = 0; i < table.Extracted.Count; i++)
             {
-                await WriteAsync(importer, value, cancellationToken);
+                await WriteAsync(importer, table.Extracted[i].Type, row.Extracted[i], cancellationToken);
             }
 
             await importer.WriteAsync(row.RawJson, NpgsqlDbType.Jsonb, cancellationToken);
+            await importer.WriteAsync(hash, NpgsqlDbType.Bytea, cancellationToken);
+            await importer.WriteAsync(batchId, NpgsqlDbType.Uuid, cancellationToken);
         }
 
         await importer.CompleteAsync(cancellationToken);
     }
 
-    private static Task WriteAsync(NpgsqlBinaryImporter importer, object? value, CancellationToken cancellationToken) => value switch
+    private static Task WriteAsync(NpgsqlBinaryImporter importer, NpgsqlDbType type, object? value, CancellationToken cancellationToken) => value switch
     {
         null => importer.WriteNullAsync(cancellationToken),
-        string text => importer.WriteAsync(text, NpgsqlDbType.Text, cancellationToken),
-        int number => importer.WriteAsync(number, NpgsqlDbType.Integer, cancellationToken),
-        long number => importer.WriteAsync(number, NpgsqlDbType.Bigint, cancellationToken),
-        decimal number => importer.WriteAsync(number, NpgsqlDbType.Numeric, cancellationToken),
-        bool flag => importer.WriteAsync(flag, NpgsqlDbType.Boolean, cancellationToken),
-        DateOnly date => importer.WriteAsync(date, NpgsqlDbType.Date, cancellationToken),
+        string text => importer.WriteAsync(text, type, cancellationToken),
+        int number => importer.WriteAsync(number, type, cancellationToken),
+        long number => importer.WriteAsync(number, type, cancellationToken),
+        decimal number => importer.WriteAsync(number, type, cancellationToken),
+        bool flag => importer.WriteAsync(flag, type, cancellationToken),
+        DateOnly date => importer.WriteAsync(date, type, cancellationToken),
         // timestamptz values must carry offset zero.
-        DateTimeOffset time => importer.WriteAsync(time.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken),
-        _ => throw new InvalidCastException($"Cannot stage a {value.GetType().Name}"),
+        DateTimeOffset time => importer.WriteAsync(time.ToUniversalTime(), type, cancellationToken),
+        _ => throw new InvalidCastException($"Cannot write a {value.GetType().Name}"),
     };
+
+    /// <summary>The fingerprint probe's parameters: one array per key column, then the fingerprints.</summary>
+    public static IEnumerable<NpgsqlParameter> Keys(RawTable table, IReadOnlyList<StagedRow> rows)
+    {
+        for (var i = 0; i < table.Key.Count; i++)
+        {
+            var index = i;
+            yield return Array(table.Key[i].Type, rows, r => r.Row.Key[index]);
+        }
+
+        yield return Hashes(rows);
+    }
+
+    private static NpgsqlParameter Hashes(IReadOnlyList<StagedRow> rows)
+        => new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, Value = rows.Select(r => r.Hash).ToArray() };
+
+    /// <summary>A typed array of one column's values; <see cref="Check"/> has made sure every value fits.</summary>
+    private static NpgsqlParameter Array(NpgsqlDbType type, IReadOnlyList<StagedRow> rows, Func<StagedRow, object?> value)
+    {
+        object values = type switch
+        {
+            NpgsqlDbType.Text => rows.Select(r => (string?)value(r)).ToArray(),
+            NpgsqlDbType.Integer => rows.Select(r => (int?)value(r)).ToArray(),
+            NpgsqlDbType.Bigint => rows.Select(r => (long?)value(r)).ToArray(),
+            NpgsqlDbType.Numeric => rows.Select(r => (decimal?)value(r)).ToArray(),
+            NpgsqlDbType.Boolean => rows.Select(r => (bool?)value(r)).ToArray(),
+            NpgsqlDbType.Date => rows.Select(r => (DateOnly?)value(r)).ToArray(),
+            // timestamptz values must carry offset zero.
+            NpgsqlDbType.TimestampTz => rows.Select(r => ((DateTimeOffset?)value(r))?.ToUniversalTime()).ToArray(),
+            _ => throw new ArgumentOutOfRangeException(nameof(type), type, "No array for this column type"),
+        };
+        return new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | type, Value = values };
+    }
 
     private static string? Check(RawTable table, RawRow row)
     {

@@ -3,90 +3,89 @@ using NpgsqlTypes;
 
 namespace InstantlySync.Storage;
 
-/// <summary>The SQL text the upserter runs for one raw table, built once per table.</summary>
+/// <summary>
+/// The SQL text the upserter runs for one raw table, built once per table. Rows travel as one
+/// array parameter per column (see <see cref="UpserterRows"/>) and are read back with
+/// <c>unnest</c>: a batch is a single statement, with no staging table to create, fill and empty.
+/// </summary>
 internal sealed class UpserterSql
 {
     private static readonly ConcurrentDictionary<string, UpserterSql> Cache = new(StringComparer.Ordinal);
 
     private UpserterSql(RawTable table)
     {
-        var stage = $"isync_stage_{table.Entity}";
-        var columns = table.Columns.Select(c => c.Name).ToList();
+        var columns = table.Columns.ToList();
         var keys = table.Key.Select(c => c.Name).ToList();
         var extracted = table.Extracted.Select(c => c.Name).ToList();
-        var staged = string.Join(", ", columns.Append("raw_json"));
+        var written = string.Join(", ", columns.Select(c => c.Name).Append("raw_json").Append("raw_hash"));
 
-        // Kept for the life of the session and emptied at each commit: a pooled connection reuses
-        // it instead of paying for catalog writes on every batch. A rolled-back batch leaves it
-        // empty too (or never created), and a session reset (DISCARD ALL) simply recreates it.
-        CreateStage = $"CREATE TEMP TABLE IF NOT EXISTS {stage} ({string.Join(", ", table.Columns.Select(c => $"{c.Name} {TypeName(c.Type)}"))}, raw_json jsonb) ON COMMIT DELETE ROWS";
-        Copy = $"COPY {stage} ({staged}) FROM STDIN (FORMAT BINARY)";
-        ClearStage = $"DELETE FROM {stage}";
+        // $1…$n: one array per column, then raw_json, raw_hash; the batch id follows.
+        var rows = Unnest(columns.Select(c => TypeName(c.Type)).Append("jsonb").Append("bytea"), written);
+        var batchId = $"${columns.Count + 3}";
 
         // The WHERE guard leaves a row whose merged JSON and columns equal what is stored
-        // untouched: no new tuple, so updated_at and sync_batch_id keep their values. (A NOT EXISTS
-        // pre-filter against the raw table was tried: with an unanalysed staging table the planner
-        // chose a hash anti-join that reads the whole raw table on every batch.)
+        // untouched: no new tuple, so updated_at and sync_batch_id keep their values. raw_hash
+        // follows the values written, so it changes only together with them.
         Upsert = $"""
             WITH upserted AS (
-                INSERT INTO {table.Name} AS t ({staged}, sync_batch_id, synced_at)
-                SELECT {staged}, $1, now() FROM {stage}
+                INSERT INTO {table.Name} AS t ({written}, sync_batch_id, synced_at)
+                SELECT i.*, {batchId}::uuid, now() FROM {rows}
                 ON CONFLICT ({string.Join(", ", keys)}) DO UPDATE SET
                     {string.Concat(extracted.Select(c => $"{c} = EXCLUDED.{c}, "))}raw_json = t.raw_json || EXCLUDED.raw_json,
-                    sync_batch_id = EXCLUDED.sync_batch_id, synced_at = EXCLUDED.synced_at, updated_at = now()
+                    raw_hash = EXCLUDED.raw_hash, sync_batch_id = EXCLUDED.sync_batch_id, synced_at = EXCLUDED.synced_at, updated_at = now()
                 WHERE (t.raw_json || EXCLUDED.raw_json{string.Concat(extracted.Select(c => $", EXCLUDED.{c}"))})
                       IS DISTINCT FROM (t.raw_json{string.Concat(extracted.Select(c => $", t.{c}"))})
                 RETURNING (xmax = 0) AS inserted)
             SELECT count(*) FILTER (WHERE inserted)::int, count(*) FILTER (WHERE NOT inserted)::int FROM upserted
             """;
 
-        // Every staged record has landed, so its open dead letters are resolved. The uncorrelated
-        // EXISTS runs once: with no open letters for the entity the join is never executed.
-        ResolveDeadLetters = $"""
-            UPDATE sync_dead_letters d SET resolved_at = now(), resolved_by_batch_id = $1
-              FROM {stage} s
-             WHERE d.entity = $2 AND d.resolved_at IS NULL AND d.record_key = {KeyText(table, "s")}
-               AND EXISTS (SELECT 1 FROM sync_dead_letters o WHERE o.entity = $2 AND o.resolved_at IS NULL)
-            """;
+        Copy = $"COPY {table.Name} ({written}, sync_batch_id) FROM STDIN (FORMAT BINARY)";
 
         // LATERAL … LIMIT 1 makes every lookup an index probe on the key, also for keys that may be NULL.
         var match = string.Join(" AND ", table.Key.Select(c => c.Nullable
-            ? $"(t.{c.Name} = s.{c.Name} OR (t.{c.Name} IS NULL AND s.{c.Name} IS NULL))"
-            : $"t.{c.Name} = s.{c.Name}"));
+            ? $"(t.{c.Name} = i.{c.Name} OR (t.{c.Name} IS NULL AND i.{c.Name} IS NULL))"
+            : $"t.{c.Name} = i.{c.Name}"));
+
+        // $1…$k: one array per key column, then the fingerprints; $k+2 is the entity. Returns the
+        // 1-based position of every row not stored (stored = false) or stored with another or no
+        // fingerprint (stored = true), and a 0 when the entity has open dead letters that landing
+        // rows may resolve.
+        var probes = Unnest(table.Key.Select(c => TypeName(c.Type)).Append("bytea"), string.Join(", ", keys.Append("raw_hash")), ordinality: "n");
+        FindStale = $"""
+            SELECT i.n::int, t.stored IS NOT NULL FROM {probes}
+              LEFT JOIN LATERAL (SELECT t.raw_hash, true AS stored FROM {table.Name} t WHERE {match} LIMIT 1) t ON true
+             WHERE t.stored IS NULL OR t.raw_hash IS DISTINCT FROM i.raw_hash
+            UNION ALL
+            SELECT 0, false WHERE EXISTS (SELECT 1 FROM sync_dead_letters WHERE entity = ${table.Key.Count + 2} AND resolved_at IS NULL)
+            """;
+
+        // Dry run: the same arrays as the upsert (its batch id is not sent).
         Compare = $"""
             SELECT count(*) FILTER (WHERE t.raw_json IS NULL)::int,
                    count(*) FILTER (WHERE t.raw_json IS NOT NULL
-                       AND (t.raw_json || s.raw_json{string.Concat(extracted.Select(c => $", s.{c}"))})
+                       AND (t.raw_json || i.raw_json{string.Concat(extracted.Select(c => $", i.{c}"))})
                            IS DISTINCT FROM (t.raw_json{string.Concat(extracted.Select(c => $", t.{c}"))}))::int
-              FROM {stage} s
+              FROM {rows}
               LEFT JOIN LATERAL (SELECT * FROM {table.Name} t WHERE {match} LIMIT 1) t ON true
             """;
     }
 
-    public string CreateStage { get; }
     public string Copy { get; }
-    public string ClearStage { get; }
     public string Upsert { get; }
-    public string ResolveDeadLetters { get; }
+    public string FindStale { get; }
     public string Compare { get; }
 
     public static UpserterSql For(RawTable table) => Cache.GetOrAdd(table.Name, _ => new UpserterSql(table));
 
-    /// <summary>The key as <see cref="Transform.RawRow.KeyText"/> formats it, so dead letters match.</summary>
-    private static string KeyText(RawTable table, string alias)
+    private static string Unnest(IEnumerable<string> types, string names, string? ordinality = null)
     {
-        if (table.Key is [{ Type: NpgsqlDbType.Text } single])
-        {
-            return $"{alias}.{single.Name}";
-        }
-
-        var parts = table.Key.Select(c => c.Type == NpgsqlDbType.Date
-            ? $"coalesce(to_char({alias}.{c.Name}, 'YYYY-MM-DD'), '')"
-            : $"coalesce({alias}.{c.Name}::text, '')");
-        return $"concat_ws('|', {string.Join(", ", parts)})";
+        var arrays = types.Select((type, i) => $"${i + 1}::{type}[]");
+        return ordinality is null
+            ? $"unnest({string.Join(", ", arrays)}) AS i({names})"
+            : $"unnest({string.Join(", ", arrays)}) WITH ORDINALITY AS i({names}, {ordinality})";
     }
 
-    private static string TypeName(NpgsqlDbType type) => type switch
+    public static string TypeName(NpgsqlDbType type) => type switch
     {
         NpgsqlDbType.Text => "text",
         NpgsqlDbType.Integer => "integer",
@@ -96,6 +95,6 @@ internal sealed class UpserterSql
         NpgsqlDbType.TimestampTz => "timestamptz",
         NpgsqlDbType.Boolean => "boolean",
         NpgsqlDbType.Jsonb => "jsonb",
-        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "No staging type for this column type"),
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "No array type for this column type"),
     };
 }
