@@ -8,15 +8,21 @@ internal static class Database
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         builder.ConnectionStringBuilder.ApplicationName ??= "instantly-sync";
-        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        if (!Mentions(connectionString, "maxautoprepare"))
         {
             // The upserter runs the same few statements for every batch: prepared once per
             // connection, they skip parsing and planning. A transaction pooler cannot keep
             // prepared statements, but the run lock already needs a session (see README).
             builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
         }
+
         return builder.Build();
     }
+
+    /// <summary>Whether the connection string sets <paramref name="keyword"/> (compared without spaces or case).</summary>
+    private static bool Mentions(string connectionString, string keyword)
+        => new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Any(k => string.Equals(k.Replace(" ", "", StringComparison.Ordinal), keyword, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>A one-line reason for a connection failure that never contains the password.</summary>
     public static string Describe(Exception exception) => exception switch

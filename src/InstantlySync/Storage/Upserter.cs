@@ -20,6 +20,12 @@ internal sealed record RowFailure(RawRow Row, string Error);
 /// SELECT … FROM unnest … ON CONFLICT DO UPDATE</c> that merges <c>raw_json</c> (stored || incoming)
 /// and skips rows that would not change. All of it, the batch's dead letters and the caller's
 /// checkpoint commit in one transaction.
+/// <para>
+/// Initial loads skip the probe: once a probe of a table finds every row of a batch absent (and no
+/// open dead letters), the next batches of that table are COPYed without one. The first COPY the
+/// database refuses (a key already stored, a bad value) lands nothing; that batch and the ones
+/// after it take the probing path again.
+/// </para>
 /// </summary>
 internal sealed class Upserter(NpgsqlDataSource dataSource, ILogger logger)
 {
@@ -27,6 +33,9 @@ internal sealed class Upserter(NpgsqlDataSource dataSource, ILogger logger)
 
     private readonly ILogger _logger = logger.ForContext<Upserter>();
     private readonly DeadLetters _deadLetters = new(dataSource);
+
+    /// <summary>Tables whose last probe found only new rows: their next batch is COPYed without probing.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _loading = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Upserts <paramref name="rows"/> as batch <paramref name="batchId"/>. <paramref name="checkpoint"/>
@@ -48,9 +57,16 @@ internal sealed class Upserter(NpgsqlDataSource dataSource, ILogger logger)
         var rejectedBeforeStaging = failures.Count;
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        if (distinct.Count > 0 && failures.Count == 0 && _loading.GetValueOrDefault(table.Name)
+            && await TryCopyAllAsync(connection, table, sql, distinct, batchId, checkpoint, cancellationToken))
+        {
+            return Report(table, Result(distinct.Count, distinct.Count, 0, failures, rejectedBeforeStaging));
+        }
+
         var (absent, differing, openLetters) = distinct.Count == 0
             ? ([], [], false)
             : await FindStaleAsync(connection, table, sql, distinct, cancellationToken);
+        _loading[table.Name] = distinct.Count > 0 && absent.Count == distinct.Count && !openLetters;
         if (absent.Count == 0 && differing.Count == 0 && !openLetters && failures.Count == 0 && checkpoint is null)
         {
             // Every row equals what is stored and there is nothing else to record: no transaction at all.
@@ -94,6 +110,36 @@ internal sealed class Upserter(NpgsqlDataSource dataSource, ILogger logger)
         {
             await transaction.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// COPYs every row as new, with the checkpoint, in one transaction. False when the database
+    /// refuses the COPY: nothing landed, and the table goes back to probing.
+    /// </summary>
+    private async Task<bool> TryCopyAllAsync(
+        NpgsqlConnection connection, RawTable table, UpserterSql sql, List<StagedRow> rows, Guid batchId,
+        Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? checkpoint, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await UpserterRows.CopyAsync(connection, sql, table, rows, batchId, cancellationToken);
+        }
+        catch (PostgresException ex) when (IsRowProblem(ex))
+        {
+            _logger.Debug("COPY of {Count} {Entity} rows as new was refused ({Error}); probing again", rows.Count, table.Entity, ex.MessageText);
+            await transaction.RollbackAsync(cancellationToken);
+            _loading[table.Name] = false;
+            return false;
+        }
+
+        if (checkpoint is not null)
+        {
+            await checkpoint(connection, transaction, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     /// <summary>What commits with the rows: resolved and new dead letters, then the caller's checkpoint.</summary>

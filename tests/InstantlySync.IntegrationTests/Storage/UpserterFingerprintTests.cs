@@ -115,6 +115,41 @@ public sealed class UpserterFingerprintTests(PostgresDatabase database) : IClass
             "SELECT campaign_name FROM instantly_campaigns_raw WHERE instantly_campaign_id = ANY(@ids) ORDER BY campaign_name", new { ids })).ToList();
     }
 
+    [Fact]
+    public async Task After_a_batch_of_only_new_rows_a_batch_with_stored_rows_is_still_merged_and_counted()
+    {
+        var upserter = new Upserter(database.DataSource, Serilog.Core.Logger.None);
+        var stored = Guid.NewGuid().ToString();
+        await upserter.UpsertAsync(RawTables.Campaigns, [Rows.Campaign(stored, "Stored")], Guid.NewGuid(), null, default);
+        var first = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid().ToString()).ToList();
+        // Only new rows: the next batch of the table is COPYed as new without a probe.
+        await upserter.UpsertAsync(RawTables.Campaigns, first.Select(id => Rows.Campaign(id, "New")).ToList(), Guid.NewGuid(), null, default);
+        var fresh = Guid.NewGuid().ToString();
+
+        var result = await upserter.UpsertAsync(RawTables.Campaigns,
+            [Rows.Campaign(stored, "Renamed"), Rows.Campaign(first[0], "New"), Rows.Campaign(fresh, "Also new")], Guid.NewGuid(), null, default);
+
+        Assert.Equal((1, 1, 1, 0), (result.Inserted, result.Updated, result.Unchanged, result.Failed));
+        Assert.Equal(["Also new", "New", "Renamed"], await NamesAsync(stored, first[0], fresh));
+    }
+
+    [Fact]
+    public async Task After_a_batch_of_only_new_rows_a_bad_row_still_becomes_a_dead_letter_alone()
+    {
+        var upserter = new Upserter(database.DataSource, Serilog.Core.Logger.None);
+        await upserter.UpsertAsync(RawTables.Emails, [Rows.Email(Guid.NewGuid().ToString(), "Hello")], Guid.NewGuid(), null, default);
+        var good = Guid.NewGuid().ToString();
+        var bad = Guid.NewGuid().ToString();
+
+        var result = await upserter.UpsertAsync(RawTables.Emails, [Rows.Email(good, "Fine"), Rows.Email(bad, "Hi\\u0000there")], Guid.NewGuid(), null, default);
+
+        Assert.Equal((1, 0, 0, 1), (result.Inserted, result.Updated, result.Unchanged, result.Failed));
+        Assert.Equal(bad, Assert.Single(result.Failures).Row.KeyText);
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        Assert.Equal(1, await connection.QuerySingleAsync<int>(
+            "SELECT count(*) FROM sync_dead_letters WHERE entity = 'emails' AND record_key = @bad AND resolved_at IS NULL", new { bad }));
+    }
+
     private async Task<byte[]?> HashAsync(string id)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync();
