@@ -92,6 +92,9 @@ internal static class Report
         Line(text, "*Changed* rows carry a new `timestamp_updated` (an extracted column) and a new `payload.leadScore`: every");
         Line(text, "row's merge result differs. *Unchanged* sends the same rows again. Only database calls are timed.");
         Line(text, "Tuples are `pg_stat_user_tables` `n_tup_ins`/`n_tup_upd` deltas, read after the writers' connections closed.");
+        Line(text, "They count rolled-back work too: the changed case starts while the table is in initial-load mode (the new-row");
+        Line(text, "case ran just before), so its first batch is COPYed as new, refused by the stored keys and rolled back (one");
+        Line(text, "batch of inserted tuples that never became visible) before the upserter probes again.");
         Line(text);
         foreach (var (run, u) in upserts)
         {
