@@ -13,15 +13,12 @@ namespace InstantlySync.Cli;
 internal static class ImportCommand
 {
     private static readonly Argument<string> File = new("FILE") { Description = "Snapshot JSON saved by the earlier collector" };
-    private static readonly Option<int?> BatchSize = new("--batch-size") { Description = "Rows per upsert batch, 1-10000 (default 500)" };
-    private static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Only warnings and errors on the console" };
-    private static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Debug detail on the console" };
 
     public static Command Create(CliContext context)
     {
         var command = new Command("import", "Load a raw snapshot file into the raw tables as one batch (does not move sync watermarks)");
         command.Arguments.Add(File);
-        foreach (var option in new Option[] { BatchSize, Quiet, Verbose })
+        foreach (var option in new Option[] { CommonOptions.BatchSize, CommonOptions.Quiet, CommonOptions.Verbose })
         {
             command.Options.Add(option);
         }
@@ -32,7 +29,7 @@ internal static class ImportCommand
 
     private static async Task<int> RunAsync(ParseResult parseResult, CliContext context, CancellationToken cancellationToken)
     {
-        var batchSize = parseResult.GetValue(BatchSize);
+        var batchSize = parseResult.GetValue(CommonOptions.BatchSize);
         if (batchSize is < 1 or > SyncRequestParser.MaxBatchSize)
         {
             await context.Error.WriteLineAsync($"instantly-sync: --batch-size must be from 1 to {SyncRequestParser.MaxBatchSize} (got {batchSize})");
@@ -68,7 +65,7 @@ internal static class ImportCommand
             }
 
             await using var dataSource = Database.Create(settings.ConnectionString!);
-            await using var logger = RunLogger.Create(context, settings, parseResult.GetValue(Verbose), parseResult.GetValue(Quiet), dataSource);
+            await using var logger = RunLogger.Create(context, settings, parseResult.GetValue(CommonOptions.Verbose), parseResult.GetValue(CommonOptions.Quiet), dataSource);
             try
             {
                 var schemaError = await CommandSetup.PrepareSchemaAsync(settings, dataSource, mayMigrate: true, logger, cancellationToken);

@@ -17,14 +17,11 @@ internal static class SyncCommand
     private static readonly Option<string?> Last = new("--last") { Description = "Window start = now minus SPAN: <n>h, <n>d, <n>w or <n>m (months)" };
     private static readonly Option<string?> Rollback = new("--rollback") { Description = "Rewind windowed watermarks to DATE (persisted), then sync incrementally" };
     private static readonly Option<string?> EntitiesOption = new("--entities") { Description = $"Comma list of {string.Join(",", Sync.Entities.All)} (default: all)" };
-    private static readonly Option<int?> BatchSize = new("--batch-size") { Description = "Rows per upsert batch, 1-10000 (default 500)" };
-    private static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Only warnings and errors on the console" };
-    private static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Debug detail on the console" };
 
     public static Command Create(CliContext context)
     {
         var command = new Command("sync", "Pull every selected entity from Instantly and upsert it (incremental by default)");
-        foreach (var option in new Option[] { All, From, To, Last, Rollback, EntitiesOption, CommonOptions.DryRun, BatchSize, Quiet, Verbose })
+        foreach (var option in new Option[] { All, From, To, Last, Rollback, EntitiesOption, CommonOptions.DryRun, CommonOptions.BatchSize, CommonOptions.Quiet, CommonOptions.Verbose })
         {
             command.Options.Add(option);
         }
@@ -43,7 +40,7 @@ internal static class SyncCommand
             parseResult.GetValue(Rollback),
             parseResult.GetValue(EntitiesOption),
             parseResult.GetValue(CommonOptions.DryRun),
-            parseResult.GetValue(BatchSize));
+            parseResult.GetValue(CommonOptions.BatchSize));
         if (!SyncRequestParser.TryParse(flags, context.Time.GetUtcNow(), out var request, out var usageError))
         {
             await context.Error.WriteLineAsync($"instantly-sync: {usageError}");
@@ -64,9 +61,9 @@ internal static class SyncCommand
 
         await using var dataSource = Database.Create(settings.ConnectionString!);
         // A dry run writes nothing to the database, its log tier included.
-        var quiet = parseResult.GetValue(Quiet);
+        var quiet = parseResult.GetValue(CommonOptions.Quiet);
         var statusLine = new ConsoleStatusLine(context.Error, enabled: context.Interactive && !quiet);
-        await using var logger = RunLogger.Create(context, settings, parseResult.GetValue(Verbose), quiet,
+        await using var logger = RunLogger.Create(context, settings, parseResult.GetValue(CommonOptions.Verbose), quiet,
             request.DryRun ? null : dataSource, statusLine);
         await using var progress = new ConsoleProgress(statusLine, context.Time);
         try
