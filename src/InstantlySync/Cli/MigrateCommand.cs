@@ -2,7 +2,6 @@ using System.CommandLine;
 using InstantlySync.Configuration;
 using InstantlySync.Storage;
 using Npgsql;
-using Serilog;
 
 namespace InstantlySync.Cli;
 

@@ -17,14 +17,16 @@ internal sealed class DatabaseLogSink : ILogEventSink, IDisposable
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly Action<LogEvent> _reportFailure;
+    private readonly TimeProvider _time;
     private readonly Channel<LogEvent> _queue = Channel.CreateBounded<LogEvent>(
         new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private readonly Task _writer;
     private int _failuresReported;
 
     /// <param name="reportFailure">Writes a warning to the other tiers (not this one).</param>
-    public DatabaseLogSink(NpgsqlDataSource dataSource, Action<LogEvent> reportFailure)
+    public DatabaseLogSink(NpgsqlDataSource dataSource, TimeProvider time, Action<LogEvent> reportFailure)
     {
+        _time = time;
         _dataSource = dataSource;
         _reportFailure = reportFailure;
         _writer = Task.Run(WriteLoopAsync);
@@ -100,7 +102,7 @@ internal sealed class DatabaseLogSink : ILogEventSink, IDisposable
             new("Lost", new ScalarValue(lost)),
             new("Reason", new ScalarValue(exception is PostgresException pg ? pg.MessageText : exception.Message)),
         };
-        _reportFailure(new LogEvent(DateTimeOffset.UtcNow, LogEventLevel.Warning, null,
+        _reportFailure(new LogEvent(_time.GetUtcNow(), LogEventLevel.Warning, null,
             new Serilog.Parsing.MessageTemplateParser().Parse("Could not write {Lost} log event(s) to sync_logs: {Reason}"), properties));
     }
 

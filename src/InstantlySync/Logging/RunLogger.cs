@@ -40,7 +40,7 @@ internal static class RunLogger
             .WriteTo.Sink(errors);
         if (database is not null)
         {
-            configuration = configuration.WriteTo.Sink(new DatabaseLogSink(database, failure =>
+            configuration = configuration.WriteTo.Sink(new DatabaseLogSink(database, context.Time, failure =>
             {
                 console.Emit(failure);
                 jsonl.Emit(failure);

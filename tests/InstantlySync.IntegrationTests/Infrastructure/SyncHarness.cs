@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using Dapper;
 using InstantlySync.FakeApi;
-using Npgsql;
 
 namespace InstantlySync.IntegrationTests.Infrastructure;
 

@@ -1,5 +1,4 @@
 using Dapper;
-using InstantlySync.Cli;
 using InstantlySync.IntegrationTests.Infrastructure;
 using Npgsql;
 

@@ -1,8 +1,6 @@
 using Dapper;
 using InstantlySync.Cli;
-using InstantlySync.FakeApi;
 using InstantlySync.IntegrationTests.Infrastructure;
-using InstantlySync.Storage;
 
 namespace InstantlySync.IntegrationTests.Sync;
 
