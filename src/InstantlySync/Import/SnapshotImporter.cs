@@ -43,17 +43,17 @@ internal sealed class SnapshotImporter(NpgsqlDataSource dataSource, TimeProvider
         {
             var holder = await batches.LatestRunningAsync(cancellationToken);
             var message = $"a sync is running (batch {holder?.ToString() ?? "unknown"}); try again when it has finished";
-            log.Step(Steps.End, new { holder }).Error("Import not started: {Reason}", message);
+            log.Phase(LogPhases.End, new { holder }).Error("Import not started: {Reason}", message);
             return new ImportOutcome(batchId, "locked", ExitCodes.LockHeld, [], message);
         }
 
         await batches.CloseAbandonedAsync(startedAt, cancellationToken);
         await batches.StartAsync(batchId, Mode, null, null, snapshot.Entities, startedAt, cancellationToken);
-        log.Step(Steps.Start, new { mode = Mode, file, entities = snapshot.Entities, batch_size = batchSize })
+        log.Phase(LogPhases.Start, new { mode = Mode, file, entities = snapshot.Entities, batch_size = batchSize })
             .Information("Import of {File}: {Entities}", file, string.Join(", ", snapshot.Entities));
         foreach (var key in snapshot.UnknownKeys)
         {
-            log.Step(Steps.Import, new { key }).Warning("Skipped the unknown snapshot key {Key}", key);
+            log.Phase(LogPhases.Import, new { key }).Warning("Skipped the unknown snapshot key {Key}", key);
         }
 
         var tables = SnapshotRows.Build(snapshot);
@@ -99,10 +99,10 @@ internal sealed class SnapshotImporter(NpgsqlDataSource dataSource, TimeProvider
         }
         catch (NpgsqlException ex)
         {
-            log.Step(Steps.End).Error(ex, "Could not record the outcome of batch {BatchId}", batchId);
+            log.Phase(LogPhases.End).Error(ex, "Could not record the outcome of batch {BatchId}", batchId);
         }
 
-        log.Step(outcome.Status == "cancelled" ? Steps.Cancelled : Steps.End, new { status = outcome.Status, exit_code = outcome.ExitCode })
+        log.Phase(outcome.Status == "cancelled" ? LogPhases.Cancelled : LogPhases.End, new { status = outcome.Status, exit_code = outcome.ExitCode })
             .Information("Import {Status} (exit {ExitCode})", outcome.Status, outcome.ExitCode);
         return outcome;
     }
@@ -110,13 +110,13 @@ internal sealed class SnapshotImporter(NpgsqlDataSource dataSource, TimeProvider
     private async Task WriteAsync(TableRows rows, EntityCounts counts, Guid batchId, int batchSize, ILogger log, CancellationToken cancellationToken)
     {
         var entity = rows.Table.Entity;
-        log.Step(Steps.EntityStart(entity), new { records = rows.Records }).Information("Importing {Records} {Entity} records", rows.Records, entity);
+        log.Phase(LogPhases.EntityStart(entity), new { records = rows.Records }).Information("Importing {Records} {Entity} records", rows.Records, entity);
         counts.AddFetched(rows.Records);
         var deadLetters = new DeadLetters(dataSource);
         foreach (var rejected in rows.Rejected)
         {
             counts.AddFailed(1);
-            log.Step(Steps.EntityError(entity), new { key = rejected.Key })
+            log.Phase(LogPhases.EntityError(entity), new { key = rejected.Key })
                 .Warning("Skipped a {Entity} record that cannot be stored: {Error}", entity, rejected.Error);
             await deadLetters.RecordAsync(new DeadLetter(batchId, entity, rejected.Key, null, rejected.Error, rejected.Payload), cancellationToken);
         }
@@ -131,7 +131,7 @@ internal sealed class SnapshotImporter(NpgsqlDataSource dataSource, TimeProvider
 
     private static void LogEnd(ILogger log, EntityCounts c)
     {
-        var endLog = log.Step(Steps.EntityEnd(c.Entity), c.ToMeta());
+        var endLog = log.Phase(LogPhases.EntityEnd(c.Entity), c.ToMeta());
         if (c.Status == "succeeded")
         {
             endLog.Information("Inserted: {Inserted}, Updated: {Updated}, Unchanged: {Unchanged}", c.Inserted, c.Updated, c.Unchanged);

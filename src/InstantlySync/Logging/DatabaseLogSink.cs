@@ -33,7 +33,7 @@ internal sealed class DatabaseLogSink : ILogEventSink, IDisposable
     }
 
     public static bool Matters(LogEvent logEvent)
-        => logEvent.Level >= LogEventLevel.Warning || Steps.Milestones.Contains(JsonlFormatter.StepOf(logEvent));
+        => logEvent.Level >= LogEventLevel.Warning || LogPhases.Milestones.Contains(JsonlFormatter.StepOf(logEvent));
 
     public void Emit(LogEvent logEvent)
     {

@@ -9,9 +9,9 @@ internal static class LogContext
     public const string MetaProperty = "Meta";
     public const string BatchIdProperty = "BatchId";
 
-    public static ILogger Step(this ILogger logger, string step, object? meta = null)
+    public static ILogger Phase(this ILogger logger, string phase, object? meta = null)
     {
-        var withStep = logger.ForContext(StepProperty, step);
+        var withStep = logger.ForContext(StepProperty, phase);
         return meta is null ? withStep : withStep.ForContext(MetaProperty, meta, destructureObjects: true);
     }
 }

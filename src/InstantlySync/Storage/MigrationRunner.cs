@@ -165,7 +165,7 @@ internal sealed partial class MigrationRunner(NpgsqlDataSource dataSource, strin
             "INSERT INTO schema_migrations (version, name, checksum) VALUES (@Version, @Name, @Checksum)",
             migration, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
-        _logger.Step(Steps.Migrate).Information("Applied migration {Version:0000}_{Name}.sql", migration.Version, migration.Name);
+        _logger.Phase(LogPhases.Migrate).Information("Applied migration {Version:0000}_{Name}.sql", migration.Version, migration.Name);
     }
 
     private const string JournalDdl = """

@@ -56,7 +56,7 @@ internal sealed class EntityPipeline
     public async Task RejectAsync(string? key, string error, string payload, CancellationToken cancellationToken)
     {
         _counts.AddFailed(1);
-        _run.Log.Step(Steps.EntityError(_table.Entity), new { key }).Warning(
+        _run.Log.Phase(LogPhases.EntityError(_table.Entity), new { key }).Warning(
             "Skipped a {Entity} record that cannot be stored: {Error}", _table.Entity, error);
         if (!_run.Request.DryRun)
         {
@@ -129,7 +129,7 @@ internal sealed class EntityPipeline
                 ? await _run.Upserter.CompareAsync(_table, batch.Rows, cancellationToken)
                 : await _run.Upserter.UpsertAsync(_table, batch.Rows, _run.BatchId, Checkpoint(batch), cancellationToken);
             _counts.AddWritten(result.Inserted, result.Updated, result.Unchanged, result.Failed);
-            _run.Log.Step(Steps.EntityFetch(_table.Entity), new
+            _run.Log.Phase(LogPhases.EntityFetch(_table.Entity), new
             {
                 rows = batch.Rows.Count,
                 inserted = result.Inserted,

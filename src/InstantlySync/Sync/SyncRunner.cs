@@ -35,7 +35,7 @@ internal sealed class SyncRunner(
         {
             var holder = await HolderAsync(batches, cancellationToken);
             var message = $"another sync is running (batch {holder?.ToString() ?? "unknown"}); try again when it has finished";
-            log.Step(Steps.End, new { holder }).Error("Not started: {Reason}", message);
+            log.Phase(LogPhases.End, new { holder }).Error("Not started: {Reason}", message);
             return new SyncOutcome(batchId, "locked", ExitCodes.LockHeld, [], message);
         }
 
@@ -53,7 +53,7 @@ internal sealed class SyncRunner(
             var to = new DateTimeOffset(request.RollbackTo!.Value.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
             var rewound = Entities.Windowed.Where(request.Entities.Contains).ToList();
             await state.RewindAsync(rewound, to, batchId, cancellationToken);
-            log.Step(Steps.Rollback, new { to = request.RollbackTo.Value.ToString("yyyy-MM-dd"), entities = rewound })
+            log.Phase(LogPhases.Rollback, new { to = request.RollbackTo.Value.ToString("yyyy-MM-dd"), entities = rewound })
                 .Warning("Rewound the watermarks of {Entities} to {To}", string.Join(", ", rewound), request.RollbackTo.Value.ToString("yyyy-MM-dd"));
         }
 
@@ -85,7 +85,7 @@ internal sealed class SyncRunner(
             BatchSize = batchSize,
         };
 
-        log.Step(Steps.Start, new { mode = request.ModeName, entities = request.Entities, dry_run = request.DryRun, batch_size = batchSize })
+        log.Phase(LogPhases.Start, new { mode = request.ModeName, entities = request.Entities, dry_run = request.DryRun, batch_size = batchSize })
             .Information("Sync {Mode} of {Entities}{DryRun}", request.ModeName, string.Join(", ", request.Entities), request.DryRun ? " (dry run)" : "");
 
         var outcome = await ExecuteAsync(run, progress, cancellationToken);
@@ -98,11 +98,11 @@ internal sealed class SyncRunner(
             }
             catch (NpgsqlException ex)
             {
-                log.Step(Steps.End).Error(ex, "Could not record the outcome of batch {BatchId}", batchId);
+                log.Phase(LogPhases.End).Error(ex, "Could not record the outcome of batch {BatchId}", batchId);
             }
         }
 
-        var endLog = log.Step(outcome.Status == "cancelled" ? Steps.Cancelled : Steps.End, new
+        var endLog = log.Phase(outcome.Status == "cancelled" ? LogPhases.Cancelled : LogPhases.End, new
         {
             status = outcome.Status,
             exit_code = outcome.ExitCode,
@@ -163,7 +163,7 @@ internal sealed class SyncRunner(
         async Task Guard(string entity, Func<CancellationToken, Task> body)
         {
             var entityCounts = counts[entity];
-            run.Log.Step(Steps.EntityStart(entity)).Information("Syncing {Entity}", entity);
+            run.Log.Phase(LogPhases.EntityStart(entity)).Information("Syncing {Entity}", entity);
             try
             {
                 await body(stop.Token);
@@ -194,7 +194,7 @@ internal sealed class SyncRunner(
             }
 
             var c = entityCounts;
-            var endLog = run.Log.Step(Steps.EntityEnd(entity), c.ToMeta());
+            var endLog = run.Log.Phase(LogPhases.EntityEnd(entity), c.ToMeta());
             if (c.Status is "succeeded")
             {
                 endLog.Information("Inserted: {Inserted}, Updated: {Updated}, Unchanged: {Unchanged}", c.Inserted, c.Updated, c.Unchanged);
@@ -222,7 +222,7 @@ internal sealed class SyncRunner(
             catch (InstantlyApiException ex) when (!ex.StopsRun && !run.Request.Entities.Any(e => e is Entities.DailyAnalytics or Entities.Steps or Entities.Emails))
             {
                 // Only the leads wanted the list, to split their scan: one workspace-wide chain reads them all the same.
-                run.Log.Step(Steps.EntityStart(Entities.Leads)).Warning("Campaigns could not be listed ({Error}); leads are read in one chain", ex.Message);
+                run.Log.Phase(LogPhases.EntityStart(Entities.Leads)).Warning("Campaigns could not be listed ({Error}); leads are read in one chain", ex.Message);
             }
             catch (InstantlyApiException ex)
             {

@@ -1,7 +1,10 @@
 namespace InstantlySync.Logging;
 
-/// <summary>The <c>step</c> names written to every log tier (SPEC section 6).</summary>
-internal static class Steps
+/// <summary>
+/// The log <em>phases</em> of a run (START, LEADS_END, …), written to every tier in the <c>step</c>
+/// field. Not to be confused with a campaign step, the sequence position the steps entity counts.
+/// </summary>
+internal static class LogPhases
 {
     public const string Start = "START";
     public const string End = "END";
@@ -16,7 +19,7 @@ internal static class Steps
     public static string EntityEnd(string entity) => $"{entity.ToUpperInvariant()}_END";
     public static string EntityError(string entity) => $"{entity.ToUpperInvariant()}_ERROR";
 
-    /// <summary>Steps that always reach the database tier, whatever their level.</summary>
+    /// <summary>Phases that always reach the database tier, whatever their level.</summary>
     public static readonly IReadOnlySet<string> Milestones = new HashSet<string>(StringComparer.Ordinal)
     {
         Start, End, Timeout, Cancelled, Rollback,
