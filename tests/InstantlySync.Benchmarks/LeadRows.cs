@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using InstantlySync.FakeApi;
-using InstantlySync.Transform;
+using InstantlySync.Entities;
 
 namespace InstantlySync.Benchmarks;
 
@@ -52,7 +52,7 @@ internal static class LeadRows
     {
         using var document = JsonDocument.Parse(json);
         // The transformer copies the text out of the document; keep the one string instead.
-        return LeadTransformer.Transform(document.RootElement) with { RawJson = json };
+        return Leads.Entity.ToRow(document.RootElement) with { RawJson = json };
     }
 
     private static string ReplaceValue(string json, string prefix, char[] ends, Func<string, string> change)

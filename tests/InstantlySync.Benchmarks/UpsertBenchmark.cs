@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Dapper;
 using InstantlySync.Storage;
-using InstantlySync.Transform;
+using InstantlySync.Entities;
 using Npgsql;
 
 namespace InstantlySync.Benchmarks;
@@ -143,7 +143,7 @@ internal sealed class UpsertBenchmark(BenchDatabase database, int batchSize, Tex
     private BatchWriter UpsertAsync(Upserter upserter)
     {
         var batchId = Guid.CreateVersion7();
-        return async (batch, _, _, cancellationToken) => await upserter.UpsertAsync(RawTables.Leads, batch, batchId, null, cancellationToken);
+        return async (batch, _, _, cancellationToken) => await upserter.UpsertAsync(Leads.Entity.Table, batch, batchId, null, cancellationToken);
     }
 
     private BatchWriter NaiveAsync()

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using InstantlySync.Storage;
-using InstantlySync.Transform;
+using InstantlySync.Entities;
 using Npgsql;
 using NpgsqlTypes;
 

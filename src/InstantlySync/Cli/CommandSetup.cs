@@ -66,6 +66,6 @@ internal static class CommandSetup
     {
         await context.Error.WriteLineAsync(
             $"instantly-sync: cannot reach the database at {DatabaseUrl.Describe(settings.ConnectionString!)}: {Database.Describe(exception)}");
-        return ExitCodes.ConfigurationError;
+        return ExitCodes.PreconditionFailed;
     }
 }

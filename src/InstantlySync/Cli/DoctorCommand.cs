@@ -50,7 +50,7 @@ internal static class DoctorCommand
 
         var failed = checks.Count(c => !c.Ok);
         await context.Out.WriteLineAsync(failed == 0 ? "All checks passed." : $"{failed} check(s) failed.");
-        return failed == 0 ? ExitCodes.Success : ExitCodes.ConfigurationError;
+        return failed == 0 ? ExitCodes.Success : ExitCodes.PreconditionFailed;
     }
 
     private static async Task<Check> CheckApiAsync(Settings settings, CliContext context, CancellationToken cancellationToken)

@@ -1,12 +1,30 @@
+using InstantlySync.Runs;
+
 namespace InstantlySync.Cli;
 
-/// <summary>The process exit codes scripts rely on (SPEC section 2).</summary>
+/// <summary>The process exit codes scripts rely on (README, "Commands").</summary>
 internal static class ExitCodes
 {
     public const int Success = 0;
+
+    /// <summary>The run finished, but some records or entities failed (see sync_dead_letters).</summary>
     public const int PartialFailure = 1;
+
     public const int InvalidUsage = 2;
-    public const int ConfigurationError = 3;
+
+    /// <summary>Something the run needs is not there: valid settings, an accepted API key, a reachable database, an up-to-date schema.</summary>
+    public const int PreconditionFailed = 3;
+
     public const int LockHeld = 4;
     public const int Cancelled = 130;
+
+    public static int For(RunStatus status) => status switch
+    {
+        RunStatus.Succeeded => Success,
+        RunStatus.Partial or RunStatus.Failed => PartialFailure,
+        RunStatus.Stopped => PreconditionFailed,
+        RunStatus.Locked => LockHeld,
+        RunStatus.Cancelled => Cancelled,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using InstantlySync.Configuration;
 using InstantlySync.Import;
+using InstantlySync.Runs;
 using InstantlySync.Logging;
 using InstantlySync.Storage;
 using InstantlySync.Sync;
@@ -61,7 +62,7 @@ internal static class ImportCommand
             var settings = await CommandSetup.LoadSettingsAsync(parseResult, context, SettingsNeeds.Database, overrides);
             if (settings is null)
             {
-                return ExitCodes.ConfigurationError;
+                return ExitCodes.PreconditionFailed;
             }
 
             await using var dataSource = Database.Create(settings.ConnectionString!);
@@ -72,19 +73,19 @@ internal static class ImportCommand
                 if (schemaError is not null)
                 {
                     await context.Error.WriteLineAsync($"instantly-sync: {schemaError}");
-                    return ExitCodes.ConfigurationError;
+                    return ExitCodes.PreconditionFailed;
                 }
 
                 var importer = new SnapshotImporter(dataSource, context.Time, logger);
                 var outcome = await importer.RunAsync(snapshot, file, settings.Sync.BatchSize, cancellationToken);
-                if (outcome.ExitCode == ExitCodes.LockHeld)
+                if (outcome.Result == RunStatus.Locked)
                 {
                     // The logger has said why, naming the running batch.
-                    return outcome.ExitCode;
+                    return ExitCodes.LockHeld;
                 }
 
                 await WriteReportAsync(context.Out, file, outcome);
-                return outcome.ExitCode;
+                return ExitCodes.For(outcome.Result);
             }
             catch (NpgsqlException ex)
             {

@@ -21,7 +21,7 @@ internal static class MigrateCommand
         var settings = await CommandSetup.LoadSettingsAsync(parseResult, context, SettingsNeeds.Database);
         if (settings is null)
         {
-            return ExitCodes.ConfigurationError;
+            return ExitCodes.PreconditionFailed;
         }
 
         await using var dataSource = Database.Create(settings.ConnectionString!);
@@ -56,7 +56,7 @@ internal static class MigrateCommand
         catch (MigrationException ex)
         {
             await context.Error.WriteLineAsync($"instantly-sync: {ex.Message}");
-            return ExitCodes.ConfigurationError;
+            return ExitCodes.PreconditionFailed;
         }
         catch (NpgsqlException ex)
         {

@@ -28,7 +28,7 @@ internal static class StatusCommand
         var settings = await CommandSetup.LoadSettingsAsync(parseResult, context, SettingsNeeds.Database);
         if (settings is null)
         {
-            return ExitCodes.ConfigurationError;
+            return ExitCodes.PreconditionFailed;
         }
 
         var runs = parseResult.GetValue(Runs);
@@ -47,7 +47,7 @@ internal static class StatusCommand
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
         {
             await context.Error.WriteLineAsync("instantly-sync: the database has no InstantlySync schema yet; run 'instantly-sync migrate'");
-            return ExitCodes.ConfigurationError;
+            return ExitCodes.PreconditionFailed;
         }
         catch (NpgsqlException ex)
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using InstantlySync.Api;
 using InstantlySync.Configuration;
+using InstantlySync.Entities;
 using InstantlySync.Logging;
 using InstantlySync.Storage;
 using InstantlySync.Sync;
@@ -16,7 +17,7 @@ internal static class SyncCommand
     private static readonly Option<string?> To = new("--to") { Description = "Window end, YYYY-MM-DD (inclusive; default today UTC); only with --from or --last" };
     private static readonly Option<string?> Last = new("--last") { Description = "Window start = now minus SPAN: <n>h, <n>d, <n>w or <n>m (months)" };
     private static readonly Option<string?> Rollback = new("--rollback") { Description = "Rewind windowed watermarks to DATE (persisted), then sync incrementally" };
-    private static readonly Option<string?> EntitiesOption = new("--entities") { Description = $"Comma list of {string.Join(",", Sync.Entities.All)} (default: all)" };
+    private static readonly Option<string?> EntitiesOption = new("--entities") { Description = $"Comma list of {string.Join(",", EntityCatalog.Names)} (default: all)" };
 
     public static Command Create(CliContext context)
     {
@@ -56,7 +57,7 @@ internal static class SyncCommand
         var settings = await CommandSetup.LoadSettingsAsync(parseResult, context, SettingsNeeds.ApiKey | SettingsNeeds.Database, overrides);
         if (settings is null)
         {
-            return ExitCodes.ConfigurationError;
+            return ExitCodes.PreconditionFailed;
         }
 
         await using var dataSource = Database.Create(settings.ConnectionString!);
@@ -72,11 +73,11 @@ internal static class SyncCommand
             if (schemaError is not null)
             {
                 await context.Error.WriteLineAsync($"instantly-sync: {schemaError}");
-                return ExitCodes.ConfigurationError;
+                return ExitCodes.PreconditionFailed;
             }
 
             using var client = InstantlyClient.Create(settings.Instantly, settings.ApiKey!, context.Time, logger);
-            var runner = new SyncRunner(settings, dataSource, client, context.Time, logger, progress);
+            var runner = new SyncRunner(settings, dataSource, client, context.Time, logger, progress.Track);
             var outcome = await runner.RunAsync(request, settings.Sync.BatchSize, cancellationToken);
             if (request.DryRun)
             {
@@ -85,7 +86,7 @@ internal static class SyncCommand
 
             await StepSummary.AppendAsync(context.Environment, outcome, request);
 
-            return outcome.ExitCode;
+            return ExitCodes.For(outcome.Result);
         }
         catch (NpgsqlException ex)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using InstantlySync.Entities;
 
 namespace InstantlySync.Import;
 
@@ -19,8 +20,8 @@ internal sealed class Snapshot(JsonDocument document, IReadOnlyList<SnapshotSect
     public IEnumerable<SnapshotItem> Items(string key) => Sections.Where(s => s.Key.Name == key).SelectMany(s => s.Items);
 
     /// <summary>The entities the snapshot has a key for, in the order a sync writes them.</summary>
-    public IReadOnlyList<string> Entities
-        => Sync.Entities.All.Where(e => Sections.Any(s => s.Key.Entity == e)).ToList();
+    public IReadOnlyList<Entity> Entities
+        => EntityCatalog.All.Where(e => Sections.Any(s => s.Key.Entity == e)).ToList();
 
     public void Dispose() => document.Dispose();
 }

@@ -1,9 +1,8 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using InstantlySync.Storage;
-using InstantlySync.Transform;
-using static InstantlySync.Import.SnapshotKeys;
+using InstantlySync.Entities;
+using static InstantlySync.Entities.Campaigns;
 
 namespace InstantlySync.Import;
 
@@ -26,13 +25,13 @@ internal static class SnapshotCampaigns
         var records = 0;
         var campaigns = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         var order = new List<string>();
-        foreach (var item in snapshot.Items(CampaignsOverview).Concat(snapshot.Items(CampaignsDetailed)))
+        foreach (var item in snapshot.Items(ImportOverview).Concat(snapshot.Items(ImportDetailed)))
         {
             records++;
             string id;
             try
             {
-                id = (string)CampaignTransformer.Transform(item.Item, null).Key[0]!;
+                id = (string)Campaigns.Entity.ToRow(item.Item).Key[0]!;
             }
             catch (TransformException ex)
             {
@@ -52,7 +51,7 @@ internal static class SnapshotCampaigns
         }
 
         var analytics = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        foreach (var item in snapshot.Items(CampaignsWithRealMetrics))
+        foreach (var item in snapshot.Items(ImportMetrics))
         {
             records++;
             var error = item.Item.ValueKind != JsonValueKind.Object
@@ -60,7 +59,7 @@ internal static class SnapshotCampaigns
                 : SnapshotRows.Text(item.Item, "campaign_id") is not { Length: > 0 } campaignId
                     ? "campaign analytics item has no \"campaign_id\""
                     : !campaigns.ContainsKey(campaignId)
-                        ? $"campaign analytics for campaign {campaignId}, which is in neither {CampaignsOverview} nor {CampaignsDetailed}"
+                        ? $"campaign analytics for campaign {campaignId}, which is in neither {ImportOverview} nor {ImportDetailed}"
                         : null;
             if (error is null)
             {
@@ -73,9 +72,9 @@ internal static class SnapshotCampaigns
         }
 
         var rows = order
-            .Select(id => CampaignTransformer.Transform(campaigns[id], analytics.TryGetValue(id, out var row) ? row : null))
+            .Select(id => Campaigns.Entity.ToRow(new ApiItem(campaigns[id], Analytics: analytics.TryGetValue(id, out var row) ? row : null)))
             .ToList();
-        return new TableRows(RawTables.Campaigns, rows, rejected, records);
+        return new TableRows(Campaigns.Entity, rows, rejected, records);
     }
 
     /// <summary>Top-level keys of both objects; a key in both takes <paramref name="later"/>'s value.</summary>

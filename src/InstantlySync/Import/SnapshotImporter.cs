@@ -1,15 +1,17 @@
 using System.Text.Json;
-using InstantlySync.Cli;
 using InstantlySync.Logging;
+using InstantlySync.Runs;
 using InstantlySync.Storage;
-using InstantlySync.Sync;
 using Npgsql;
 using Serilog;
 
 namespace InstantlySync.Import;
 
-/// <summary>How an import ended: the batch status stored in sync_batches and the process exit code.</summary>
-internal sealed record ImportOutcome(Guid BatchId, string Status, int ExitCode, IReadOnlyList<ImportedTable> Tables, string? Error);
+/// <summary>How an import ended: its verdict, each table's counts, and the error stored with the batch.</summary>
+internal sealed record ImportOutcome(Guid BatchId, RunStatus Result, IReadOnlyList<ImportedTable> Tables, string? Error)
+{
+    public string Status => RunStatuses.Stored(Result);
+}
 
 internal sealed record ImportedTable(string Table, EntityCounts Counts);
 
@@ -33,83 +35,66 @@ internal sealed class SnapshotImporter(NpgsqlDataSource dataSource, TimeProvider
 
     public async Task<ImportOutcome> RunAsync(Snapshot snapshot, string file, int batchSize, CancellationToken cancellationToken)
     {
-        var startedAt = time.GetUtcNow();
-        var batchId = Guid.CreateVersion7(startedAt);
-        var log = _log.ForContext(LogContext.BatchIdProperty, batchId);
-        var batches = new BatchStore(dataSource);
-
-        await using var runLock = await RunLock.TryAcquireAsync(dataSource, cancellationToken);
-        if (runLock is null)
+        var entities = snapshot.Entities.Select(e => e.Name).ToList();
+        await using var run = await Run.BeginAsync(dataSource, time, _log, new RunRecord(Mode, entities), dryRun: false, cancellationToken);
+        var log = run.Log;
+        if (run.LockedOut)
         {
-            var holder = await batches.LatestRunningAsync(cancellationToken);
-            var message = $"a sync is running (batch {holder?.ToString() ?? "unknown"}); try again when it has finished";
-            log.Phase(LogPhases.End, new { holder }).Error("Import not started: {Reason}", message);
-            return new ImportOutcome(batchId, "locked", ExitCodes.LockHeld, [], message);
+            var message = run.ReportLockedOut("a sync is running", "Import not started");
+            return new ImportOutcome(run.BatchId, RunStatus.Locked, [], message);
         }
 
-        await batches.CloseAbandonedAsync(startedAt, cancellationToken);
-        await batches.StartAsync(batchId, Mode, null, null, snapshot.Entities, startedAt, cancellationToken);
-        log.Phase(LogPhases.Start, new { mode = Mode, file, entities = snapshot.Entities, batch_size = batchSize })
-            .Information("Import of {File}: {Entities}", file, string.Join(", ", snapshot.Entities));
+        log.Phase(LogPhases.Start, new { mode = Mode, file, entities, batch_size = batchSize })
+            .Information("Import of {File}: {Entities}", file, string.Join(", ", entities));
         foreach (var key in snapshot.UnknownKeys)
         {
             log.Phase(LogPhases.Import, new { key }).Warning("Skipped the unknown snapshot key {Key}", key);
         }
 
-        var tables = SnapshotRows.Build(snapshot);
         var imported = new List<ImportedTable>();
-        string? runError = null;
-        var exitCode = ExitCodes.Success;
-        foreach (var rows in tables)
+        string? stopError = null;
+        foreach (var rows in SnapshotRows.Build(snapshot))
         {
-            var counts = new EntityCounts(rows.Table.Entity);
+            var counts = new EntityCounts(rows.Entity.Name);
             imported.Add(new ImportedTable(rows.Table.Name, counts));
-            if (cancellationToken.IsCancellationRequested || runError is not null)
+            if (cancellationToken.IsCancellationRequested || stopError is not null)
             {
-                counts.Finish(runError is null ? "cancelled" : "failed", runError);
+                counts.Finish(stopError is null ? EntityStatus.Cancelled : EntityStatus.Failed, stopError);
                 continue;
             }
 
             try
             {
-                await WriteAsync(rows, counts, batchId, batchSize, log, cancellationToken);
-                counts.Finish(counts.Failed == 0 ? "succeeded" : counts.Written == 0 ? "failed" : "partial");
+                await WriteAsync(rows, counts, run.BatchId, batchSize, log, cancellationToken);
+                counts.Finish(counts.Failed == 0 ? EntityStatus.Succeeded : counts.Written == 0 ? EntityStatus.Failed : EntityStatus.Partial);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                counts.Finish("cancelled");
+                counts.Finish(EntityStatus.Cancelled);
             }
             catch (NpgsqlException ex)
             {
-                counts.Finish("failed", Database.Describe(ex));
+                counts.Finish(EntityStatus.Failed, Database.Describe(ex));
                 if (Database.IsConnectionFailure(ex))
                 {
-                    runError = $"database unreachable: {Database.Describe(ex)}";
-                    exitCode = ExitCodes.ConfigurationError;
+                    stopError = $"database unreachable: {Database.Describe(ex)}";
                 }
             }
 
             LogEnd(log, counts);
         }
 
-        var outcome = Outcome(batchId, imported, runError, exitCode, cancellationToken.IsCancellationRequested);
-        try
-        {
-            await batches.FinishAsync(batchId, outcome.Status, CountsJson(outcome, file, snapshot.UnknownKeys), outcome.Error, time.GetUtcNow());
-        }
-        catch (NpgsqlException ex)
-        {
-            log.Phase(LogPhases.End).Error(ex, "Could not record the outcome of batch {BatchId}", batchId);
-        }
-
-        log.Phase(outcome.Status == "cancelled" ? LogPhases.Cancelled : LogPhases.End, new { status = outcome.Status, exit_code = outcome.ExitCode })
-            .Information("Import {Status} (exit {ExitCode})", outcome.Status, outcome.ExitCode);
+        var verdict = RunVerdict.Decide(imported.Select(t => t.Counts.Result).ToList(), cancellationToken.IsCancellationRequested, stopError);
+        var outcome = new ImportOutcome(run.BatchId, verdict.Status, imported, verdict.Error);
+        await run.FinishAsync(verdict, CountsJson(outcome, file, snapshot.UnknownKeys));
+        log.Phase(outcome.Result == RunStatus.Cancelled ? LogPhases.Cancelled : LogPhases.End, new { status = outcome.Status })
+            .Information("Import {Status}", outcome.Status);
         return outcome;
     }
 
     private async Task WriteAsync(TableRows rows, EntityCounts counts, Guid batchId, int batchSize, ILogger log, CancellationToken cancellationToken)
     {
-        var entity = rows.Table.Entity;
+        var entity = rows.Entity.Name;
         log.Phase(LogPhases.EntityStart(entity), new { records = rows.Records }).Information("Importing {Records} {Entity} records", rows.Records, entity);
         counts.AddFetched(rows.Records);
         var deadLetters = new DeadLetters(dataSource);
@@ -132,7 +117,7 @@ internal sealed class SnapshotImporter(NpgsqlDataSource dataSource, TimeProvider
     private static void LogEnd(ILogger log, EntityCounts c)
     {
         var endLog = log.Phase(LogPhases.EntityEnd(c.Entity), c.ToMeta());
-        if (c.Status == "succeeded")
+        if (c.Status == EntityStatus.Succeeded)
         {
             endLog.Information("Inserted: {Inserted}, Updated: {Updated}, Unchanged: {Unchanged}", c.Inserted, c.Updated, c.Unchanged);
         }
@@ -141,30 +126,6 @@ internal sealed class SnapshotImporter(NpgsqlDataSource dataSource, TimeProvider
             endLog.Warning("{Status}: Inserted: {Inserted}, Updated: {Updated}, Unchanged: {Unchanged}, Failed: {Failed}{Reason}",
                 c.Status, c.Inserted, c.Updated, c.Unchanged, c.Failed, c.Error is null ? "" : " - " + c.Error);
         }
-    }
-
-    private static ImportOutcome Outcome(Guid batchId, List<ImportedTable> tables, string? runError, int exitCode, bool cancelled)
-    {
-        var all = tables.Select(t => t.Counts).ToList();
-        if (cancelled)
-        {
-            return new ImportOutcome(batchId, "cancelled", ExitCodes.Cancelled, tables, "cancelled");
-        }
-
-        if (exitCode == ExitCodes.ConfigurationError)
-        {
-            return new ImportOutcome(batchId, "failed", exitCode, tables, runError);
-        }
-
-        if (all.All(c => c.Status == "succeeded"))
-        {
-            return new ImportOutcome(batchId, "succeeded", ExitCodes.Success, tables, null);
-        }
-
-        var status = all.All(c => c.Status == "failed") ? "failed" : "partial";
-        var error = string.Join("; ", all.Where(c => c.Error is not null).Select(c => $"{c.Entity}: {c.Error}"));
-        return new ImportOutcome(batchId, status, ExitCodes.PartialFailure, tables,
-            error.Length > 0 ? error : $"{all.Sum(c => c.Failed)} record(s) failed; see sync_dead_letters");
     }
 
     private static string CountsJson(ImportOutcome outcome, string file, IReadOnlyList<string> unknownKeys)

@@ -1,5 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using InstantlySync.Sync;
+using InstantlySync.Entities;
 
 namespace InstantlySync.Import;
 
@@ -7,31 +7,16 @@ namespace InstantlySync.Import;
 /// A top-level key of a snapshot: the entity its records become, and whether its value may be
 /// keyed by campaign id (the per-campaign analytics endpoints have no campaign column).
 /// </summary>
-internal sealed record SnapshotKey(string Name, string Entity, bool PerCampaign = false);
+internal sealed record SnapshotKey(string Name, Entity Entity, bool PerCampaign = false);
 
-/// <summary>The keys written by the earlier Python collector (SPEC section 8).</summary>
+/// <summary>
+/// The keys written by the earlier Python collector (README, "Importing a snapshot"), as each
+/// entity declares them in its <see cref="Entity.ImportKeys"/>.
+/// </summary>
 internal static class SnapshotKeys
 {
-    public const string CampaignsOverview = "campaigns_overview";
-    public const string CampaignsDetailed = "campaigns_detailed";
-    public const string CampaignsWithRealMetrics = "campaigns_with_real_metrics";
-    public const string DailyAnalyticsAll = "daily_analytics_all";
-    public const string DailyAnalyticsByCampaign = "daily_analytics_by_campaign";
-    public const string StepsAnalytics = "steps_analytics";
-    public const string Accounts = "accounts";
-    public const string EmailsSample = "emails_sample";
-
     public static IReadOnlyList<SnapshotKey> All { get; } =
-    [
-        new(CampaignsOverview, Entities.Campaigns),
-        new(CampaignsDetailed, Entities.Campaigns),
-        new(CampaignsWithRealMetrics, Entities.Campaigns),
-        new(DailyAnalyticsAll, Entities.DailyAnalytics),
-        new(DailyAnalyticsByCampaign, Entities.DailyAnalytics, PerCampaign: true),
-        new(StepsAnalytics, Entities.Steps, PerCampaign: true),
-        new(Accounts, Entities.Accounts),
-        new(EmailsSample, Entities.Emails),
-    ];
+        [.. EntityCatalog.All.SelectMany(e => e.ImportKeys.Select(k => new SnapshotKey(k.Name, e, k.PerCampaign)))];
 
     public static bool TryFind(string name, [NotNullWhen(true)] out SnapshotKey? key)
     {

@@ -1,7 +1,4 @@
-using System.Text.Json;
-using InstantlySync.Storage;
-using InstantlySync.Transform;
-using static InstantlySync.Import.SnapshotKeys;
+using InstantlySync.Entities;
 
 namespace InstantlySync.Import;
 
@@ -9,35 +6,21 @@ namespace InstantlySync.Import;
 internal sealed record RejectedRecord(string? Key, string Error, string Payload);
 
 /// <summary>What one raw table receives from a snapshot: its rows, the records refused, and how many records there were.</summary>
-internal sealed record TableRows(RawTable Table, IReadOnlyList<RawRow> Rows, IReadOnlyList<RejectedRecord> Rejected, int Records);
+internal sealed record TableRows(Entity Entity, IReadOnlyList<RawRow> Rows, IReadOnlyList<RejectedRecord> Rejected, int Records)
+{
+    public RawTable Table => Entity.Table;
+}
 
 /// <summary>
-/// Turns a checked snapshot into rows through the same transformers a sync uses, so an import
-/// and a sync of the same data store the same rows. Pure: no I/O.
+/// Turns a checked snapshot into rows through the same entity declarations a sync uses, so an
+/// import and a sync of the same data store the same rows. Pure: no I/O.
 /// </summary>
 internal static class SnapshotRows
 {
     public static IReadOnlyList<TableRows> Build(Snapshot snapshot)
-    {
-        var tables = new List<TableRows>();
-        foreach (var entity in snapshot.Entities)
-        {
-            tables.Add(entity switch
-            {
-                Sync.Entities.Campaigns => SnapshotCampaigns.Build(snapshot),
-                Sync.Entities.Accounts => Table(RawTables.Accounts, (snapshot.Items(Accounts), item => AccountTransformer.Transform(item.Item))),
-                Sync.Entities.Emails => Table(RawTables.Emails, (snapshot.Items(EmailsSample), item => EmailTransformer.Transform(item.Item))),
-                Sync.Entities.DailyAnalytics => Table(RawTables.DailyAnalytics,
-                    (snapshot.Items(DailyAnalyticsAll), item => DailyAnalyticsTransformer.Transform(item.Item, null)),
-                    (snapshot.Items(DailyAnalyticsByCampaign), item => DailyAnalyticsTransformer.Transform(item.Item, RequireCampaign(item, "daily_analytics")))),
-                Sync.Entities.Steps => Table(RawTables.Steps,
-                    (snapshot.Items(StepsAnalytics), item => StepTransformer.Transform(item.Item, RequireCampaign(item, "steps")))),
-                _ => throw new InvalidOperationException($"No snapshot key maps to entity {entity}"),
-            });
-        }
-
-        return tables;
-    }
+        => snapshot.Entities
+            .Select(entity => entity.Reading == Reading.CampaignList ? SnapshotCampaigns.Build(snapshot) : Table(snapshot, entity))
+            .ToList();
 
     /// <summary>
     /// Collapses rows sharing a key, the last one in file order winning as in one upsert batch.
@@ -64,48 +47,42 @@ internal static class SnapshotRows
         return result;
     }
 
-    private static TableRows Table(RawTable table, params (IEnumerable<SnapshotItem> Items, Func<SnapshotItem, RawRow> Transform)[] sources)
+    /// <summary>The records of every key the entity declares, in the order it declares them.</summary>
+    private static TableRows Table(Snapshot snapshot, Entity entity)
     {
         var rows = new List<RawRow>();
         var rejected = new List<RejectedRecord>();
         var records = 0;
-        foreach (var (items, transform) in sources)
+        foreach (var key in entity.ImportKeys)
         {
-            foreach (var item in items)
+            foreach (var item in snapshot.Items(key.Name))
             {
                 records++;
                 try
                 {
-                    rows.Add(transform(item));
+                    rows.Add(entity.ToRow(new ApiItem(item.Item, key.PerCampaign ? RequireCampaign(item, entity) : null)));
                 }
                 catch (TransformException ex)
                 {
-                    rejected.Add(new RejectedRecord(KeyOf(item, table), ex.Message, item.Item.GetRawText()));
+                    rejected.Add(new RejectedRecord(entity.RecordKey(new ApiItem(item.Item, item.CampaignId)), ex.Message, item.Item.GetRawText()));
                 }
             }
         }
 
-        return new TableRows(table, Distinct(rows), rejected, records);
+        return new TableRows(entity, Distinct(rows), rejected, records);
     }
 
     /// <summary>
     /// The campaign of a per-campaign analytics row: the key it was filed under, else its own
     /// <c>campaign_id</c>. Without either the row cannot be keyed.
     /// </summary>
-    private static string RequireCampaign(SnapshotItem item, string entity)
+    private static string RequireCampaign(SnapshotItem item, Entity entity)
         => item.CampaignId ?? throw new TransformException(
-            $"{entity} item has no campaign: it is not filed under a campaign id and has no \"campaign_id\"");
+            $"{entity.Noun} item has no campaign: it is not filed under a campaign id and has no \"campaign_id\"");
 
-    /// <summary>The record key a dead letter names, as far as the record has one.</summary>
-    private static string? KeyOf(SnapshotItem item, RawTable table) => table.Entity switch
-    {
-        Sync.Entities.Accounts => Text(item.Item, "email"),
-        Sync.Entities.Emails => Text(item.Item, "id"),
-        _ => item.CampaignId,
-    };
-
-    internal static string? Text(JsonElement item, string property)
-        => item.ValueKind == JsonValueKind.Object && item.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
+    internal static string? Text(System.Text.Json.JsonElement item, string property)
+        => item.ValueKind == System.Text.Json.JsonValueKind.Object && item.TryGetProperty(property, out var value)
+            && value.ValueKind == System.Text.Json.JsonValueKind.String
             ? value.GetString()
             : null;
 }

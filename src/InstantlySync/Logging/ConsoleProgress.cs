@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using InstantlySync.Sync;
+using InstantlySync.Runs;
 
 namespace InstantlySync.Logging;
 

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
-using InstantlySync.Transform;
+using InstantlySync.Entities;
 
 namespace InstantlySync.Storage;
 

@@ -1,4 +1,4 @@
-using InstantlySync.Transform;
+using InstantlySync.Entities;
 using Npgsql;
 using NpgsqlTypes;
 

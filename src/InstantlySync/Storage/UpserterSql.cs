@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using InstantlySync.Entities;
 using NpgsqlTypes;
 
 namespace InstantlySync.Storage;

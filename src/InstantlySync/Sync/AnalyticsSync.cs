@@ -1,6 +1,6 @@
 using System.Text.Json;
-using InstantlySync.Storage;
-using InstantlySync.Transform;
+using InstantlySync.Entities;
+using InstantlySync.Runs;
 
 namespace InstantlySync.Sync;
 
@@ -14,44 +14,37 @@ internal static class AnalyticsSync
     // crowding out the entities that page through long cursor chains.
     private const int Parallelism = 4;
 
-    public static async Task DailyAsync(SyncRun run, EntityCounts counts, CancellationToken cancellationToken)
+    /// <summary>Each campaign's days in the run's window, and the workspace's (campaign NULL).</summary>
+    public static async Task DailyAsync(SyncRun run, Entity entity, EntityCounts counts, CancellationToken cancellationToken)
     {
-        var (start, end) = SyncWindows.DailyAnalytics(run);
+        var (start, end) = SyncWindows.DailyAnalytics(run.WindowInputs(entity));
         // A window run never moves the watermark; the others move it to the run's start once every day up to today is in.
-        var pipeline = new EntityPipeline(run, RawTables.DailyAnalytics, counts, advancesWatermark: !run.Request.IsWindowed, cancellationToken);
-        await RunAsync(run, counts, pipeline, async (campaignId, token) =>
-        {
-            var rows = await run.Client.GetDailyAnalyticsAsync(campaignId, start, end, token);
-            return rows.Select(row => (row, (Func<RawRow>)(() => DailyAnalyticsTransformer.Transform(row, campaignId)))).ToList();
-        }, includeWorkspace: true, cancellationToken);
+        var pipeline = new EntityPipeline(run, entity, counts, advancesWatermark: !run.Request.IsWindowed, cancellationToken);
+        IEnumerable<string?> scopes = run.Campaigns.Select(c => (string?)c.Id).Prepend(null);
+        await RunAsync(run, counts, pipeline, scopes,
+            (campaignId, token) => run.Client.GetDailyAnalyticsAsync(campaignId, start, end, token), cancellationToken);
     }
 
-    public static async Task StepsAsync(SyncRun run, EntityCounts counts, CancellationToken cancellationToken)
+    /// <summary>Each campaign's rows over its lifetime (steps).</summary>
+    public static async Task LifetimeAsync(SyncRun run, Entity entity, EntityCounts counts, CancellationToken cancellationToken)
     {
-        var pipeline = new EntityPipeline(run, RawTables.Steps, counts, advancesWatermark: true, cancellationToken);
-        await RunAsync(run, counts, pipeline, async (campaignId, token) =>
+        var pipeline = new EntityPipeline(run, entity, counts, advancesWatermark: true, cancellationToken);
+        await RunAsync(run, counts, pipeline, run.Campaigns.Select(c => (string?)c.Id), (campaignId, token) =>
         {
             var campaign = run.Campaigns.First(c => c.Id == campaignId);
-            var rows = await run.Client.GetStepAnalyticsAsync(campaignId!, run.LifetimeStartOf(campaign), run.Today, token);
-            return rows.Select(row => (row, (Func<RawRow>)(() => StepTransformer.Transform(row, campaignId!)))).ToList();
-        }, includeWorkspace: false, cancellationToken);
+            return run.Client.GetStepAnalyticsAsync(campaignId!, run.LifetimeStartOf(campaign), run.Today, token);
+        }, cancellationToken);
     }
 
     private static async Task RunAsync(
         SyncRun run,
         EntityCounts counts,
         EntityPipeline pipeline,
-        Func<string?, CancellationToken, Task<List<(JsonElement Item, Func<RawRow> Transform)>>> fetch,
-        bool includeWorkspace,
+        IEnumerable<string?> scopes,
+        Func<string?, CancellationToken, Task<IReadOnlyList<JsonElement>>> fetch,
         CancellationToken cancellationToken)
     {
-        var gate = new SemaphoreSlim(1, 1);
-        IEnumerable<string?> scopes = run.Campaigns.Select(c => (string?)c.Id);
-        if (includeWorkspace)
-        {
-            scopes = scopes.Prepend(null);
-        }
-
+        using var gate = new SemaphoreSlim(1, 1);
         try
         {
             await Parallel.ForEachAsync(scopes, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
@@ -63,16 +56,9 @@ internal static class AnalyticsSync
                     try
                     {
                         counts.AddPage(rows.Count);
-                        foreach (var (item, transform) in rows)
+                        foreach (var row in rows)
                         {
-                            try
-                            {
-                                await pipeline.AddAsync(transform(), null, token);
-                            }
-                            catch (TransformException ex)
-                            {
-                                await pipeline.RejectAsync(scope, ex.Message, item.GetRawText(), token);
-                            }
+                            await pipeline.AddAsync(new ApiItem(row, scope), token);
                         }
                     }
                     finally

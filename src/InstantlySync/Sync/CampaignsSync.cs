@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using InstantlySync.Storage;
-using InstantlySync.Transform;
+using InstantlySync.Entities;
+using InstantlySync.Runs;
 
 namespace InstantlySync.Sync;
 
@@ -38,18 +38,20 @@ internal static class CampaignsSync
             }
         }
 
-        var pipeline = new EntityPipeline(run, RawTables.Campaigns, counts, advancesWatermark: true, cancellationToken);
+        var pipeline = new EntityPipeline(run, Campaigns.Entity, counts, advancesWatermark: true, cancellationToken);
         try
         {
             foreach (var item in items)
             {
                 JsonElement? analytics = Reference(item) is { } reference && analyticsById.TryGetValue(reference.Id, out var row) ? row : null;
+                var campaign = new ApiItem(item, Analytics: analytics);
                 try
                 {
-                    await pipeline.AddAsync(CampaignTransformer.Transform(item, analytics), null, cancellationToken);
+                    await pipeline.AddAsync(Campaigns.Entity.ToRow(campaign), null, cancellationToken);
                 }
                 catch (TransformException ex)
                 {
+                    // Named by a usable id only, as the campaign list reads it.
                     await pipeline.RejectAsync(Reference(item)?.Id, ex.Message, item.GetRawText(), cancellationToken);
                 }
             }

@@ -1,5 +1,5 @@
-using InstantlySync.Storage;
-using InstantlySync.Transform;
+using InstantlySync.Entities;
+using InstantlySync.Runs;
 
 namespace InstantlySync.Sync;
 
@@ -10,11 +10,11 @@ namespace InstantlySync.Sync;
 /// </summary>
 internal static class EmailsSync
 {
-    public static async Task RunAsync(SyncRun run, EntityCounts counts, CancellationToken cancellationToken)
+    public static async Task RunAsync(SyncRun run, Entity entity, EntityCounts counts, CancellationToken cancellationToken)
     {
-        var from = SyncWindows.EmailsFrom(run);
-        var until = SyncWindows.EmailsUntil(run);
-        var pipeline = new EntityPipeline(run, RawTables.Emails, counts, advancesWatermark: !run.Request.IsWindowed, cancellationToken);
+        var from = SyncWindows.EmailsFrom(run.WindowInputs(entity));
+        var until = SyncWindows.EmailsUntil(run.Request);
+        var pipeline = new EntityPipeline(run, entity, counts, advancesWatermark: !run.Request.IsWindowed, cancellationToken);
         try
         {
             await foreach (var page in run.Client.ListEmailsAsync(from, cancellationToken).WithCancellation(cancellationToken))
@@ -23,18 +23,12 @@ internal static class EmailsSync
                 var pastWindow = false;
                 foreach (var item in page.Items)
                 {
-                    RawRow row;
-                    try
+                    if (await pipeline.TransformAsync(new ApiItem(item), cancellationToken) is not { } row)
                     {
-                        row = EmailTransformer.Transform(item);
-                    }
-                    catch (TransformException ex)
-                    {
-                        await pipeline.RejectAsync(ListingSync.KeyOf(item, "id"), ex.Message, item.GetRawText(), cancellationToken);
                         continue;
                     }
 
-                    var created = EmailTransformer.TimestampCreated(row);
+                    var created = Emails.TimestampCreated(row);
                     if (until is { } end && created >= end)
                     {
                         // Ascending order: everything after this lies past the window too.

@@ -1,7 +1,8 @@
 using System.Threading.Channels;
+using InstantlySync.Entities;
 using InstantlySync.Logging;
+using InstantlySync.Runs;
 using InstantlySync.Storage;
-using InstantlySync.Transform;
 
 namespace InstantlySync.Sync;
 
@@ -16,7 +17,7 @@ internal sealed class EntityPipeline
     private const int ChannelCapacity = 2;
 
     private readonly SyncRun _run;
-    private readonly RawTable _table;
+    private readonly Entity _entity;
     private readonly EntityCounts _counts;
     private readonly bool _advancesWatermark;
     private readonly Channel<PendingBatch> _channel;
@@ -26,10 +27,10 @@ internal sealed class EntityPipeline
 
     private sealed record PendingBatch(List<RawRow> Rows, DateTimeOffset? Watermark);
 
-    public EntityPipeline(SyncRun run, RawTable table, EntityCounts counts, bool advancesWatermark, CancellationToken cancellationToken)
+    public EntityPipeline(SyncRun run, Entity entity, EntityCounts counts, bool advancesWatermark, CancellationToken cancellationToken)
     {
         _run = run;
-        _table = table;
+        _entity = entity;
         _counts = counts;
         _advancesWatermark = advancesWatermark && !run.Request.DryRun;
         _current = new List<RawRow>(run.BatchSize);
@@ -52,16 +53,39 @@ internal sealed class EntityPipeline
         }
     }
 
+    /// <summary>The item as a row of this entity; null when it cannot be stored (it is then a dead letter, counted as failed).</summary>
+    public async ValueTask<RawRow?> TransformAsync(ApiItem item, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return _entity.ToRow(item);
+        }
+        catch (TransformException ex)
+        {
+            await RejectAsync(_entity.RecordKey(item), ex.Message, item.Json.GetRawText(), cancellationToken);
+            return null;
+        }
+    }
+
+    /// <summary>Transforms and adds an item whose rows do not move the watermark.</summary>
+    public async ValueTask AddAsync(ApiItem item, CancellationToken cancellationToken)
+    {
+        if (await TransformAsync(item, cancellationToken) is { } row)
+        {
+            await AddAsync(row, null, cancellationToken);
+        }
+    }
+
     /// <summary>Adds an item that could not be transformed: a dead letter, counted as failed.</summary>
     public async Task RejectAsync(string? key, string error, string payload, CancellationToken cancellationToken)
     {
         _counts.AddFailed(1);
-        _run.Log.Phase(LogPhases.EntityError(_table.Entity), new { key }).Warning(
-            "Skipped a {Entity} record that cannot be stored: {Error}", _table.Entity, error);
+        _run.Log.Phase(LogPhases.EntityError(_entity.Name), new { key }).Warning(
+            "Skipped a {Entity} record that cannot be stored: {Error}", _entity.Name, error);
         if (!_run.Request.DryRun)
         {
             await _run.DeadLetters.RecordAsync(
-                new DeadLetter(_run.BatchId, _table.Entity, key, null, error, payload), cancellationToken);
+                new DeadLetter(_run.BatchId, _entity.Name, key, null, error, payload), cancellationToken);
         }
     }
 
@@ -126,10 +150,10 @@ internal sealed class EntityPipeline
         await foreach (var batch in _channel.Reader.ReadAllAsync(cancellationToken))
         {
             var result = _run.Request.DryRun
-                ? await _run.Upserter.CompareAsync(_table, batch.Rows, cancellationToken)
-                : await _run.Upserter.UpsertAsync(_table, batch.Rows, _run.BatchId, Checkpoint(batch), cancellationToken);
+                ? await _run.Upserter.CompareAsync(_entity.Table, batch.Rows, cancellationToken)
+                : await _run.Upserter.UpsertAsync(_entity.Table, batch.Rows, _run.BatchId, Checkpoint(batch), cancellationToken);
             _counts.AddWritten(result.Inserted, result.Updated, result.Unchanged, result.Failed);
-            _run.Log.Phase(LogPhases.EntityFetch(_table.Entity), new
+            _run.Log.Phase(LogPhases.EntityFetch(_entity.Name), new
             {
                 rows = batch.Rows.Count,
                 inserted = result.Inserted,
@@ -137,7 +161,7 @@ internal sealed class EntityPipeline
                 unchanged = result.Unchanged,
                 failed = result.Failed,
                 total = _counts.Written,
-            }).Information("Wrote {Rows} {Entity} rows ({Total} so far)", batch.Rows.Count, _table.Entity, _counts.Written);
+            }).Information("Wrote {Rows} {Entity} rows ({Total} so far)", batch.Rows.Count, _entity.Name, _counts.Written);
         }
     }
 
@@ -150,6 +174,6 @@ internal sealed class EntityPipeline
 
         // Never past the run's start: anything created after it is fetched again next time.
         var capped = watermark > _run.StartedAt ? _run.StartedAt : watermark;
-        return (connection, transaction, token) => StateStore.AdvanceAsync(connection, transaction, _table.Entity, capped, _run.BatchId, token);
+        return (connection, transaction, token) => StateStore.AdvanceAsync(connection, transaction, _entity.Name, capped, _run.BatchId, token);
     }
 }

@@ -1,7 +1,6 @@
-using System.Text.Json;
 using InstantlySync.Api;
-using InstantlySync.Storage;
-using InstantlySync.Transform;
+using InstantlySync.Entities;
+using InstantlySync.Runs;
 
 namespace InstantlySync.Sync;
 
@@ -17,8 +16,8 @@ internal static class ListingSync
 
     private delegate IAsyncEnumerable<ApiPage> Chain(CancellationToken cancellationToken);
 
-    public static Task AccountsAsync(SyncRun run, EntityCounts counts, CancellationToken cancellationToken)
-        => ScanAsync(run, counts, RawTables.Accounts, [run.Client.ListAccountsAsync], parallelism: 1, AccountTransformer.Transform, "email", cancellationToken);
+    public static Task AccountsAsync(SyncRun run, Entity entity, EntityCounts counts, CancellationToken cancellationToken)
+        => ScanAsync(run, entity, counts, [run.Client.ListAccountsAsync], parallelism: 1, cancellationToken);
 
     /// <summary>
     /// One cursor chain per campaign plus one for the leads outside every campaign
@@ -28,25 +27,18 @@ internal static class ListingSync
     /// campaign created after that is read by the next run, as its leads would be by any full scan
     /// that had already passed them. Without a campaign list, one workspace-wide chain.
     /// </summary>
-    public static Task LeadsAsync(SyncRun run, EntityCounts counts, CancellationToken cancellationToken)
+    public static Task LeadsAsync(SyncRun run, Entity entity, EntityCounts counts, CancellationToken cancellationToken)
     {
         List<Chain> chains = run.Campaigns.Count == 0
             ? [token => run.Client.ListLeadsAsync(null, token)]
             : [run.Client.ListLeadsOutsideCampaignsAsync, .. run.Campaigns.Select(c => (Chain)(token => run.Client.ListLeadsAsync(c.Id, token)))];
-        return ScanAsync(run, counts, RawTables.Leads, chains, LeadChains, LeadTransformer.Transform, "id", cancellationToken);
+        return ScanAsync(run, entity, counts, chains, LeadChains, cancellationToken);
     }
 
     private static async Task ScanAsync(
-        SyncRun run,
-        EntityCounts counts,
-        RawTable table,
-        IReadOnlyList<Chain> chains,
-        int parallelism,
-        Func<JsonElement, RawRow> transform,
-        string keyProperty,
-        CancellationToken cancellationToken)
+        SyncRun run, Entity entity, EntityCounts counts, IReadOnlyList<Chain> chains, int parallelism, CancellationToken cancellationToken)
     {
-        var pipeline = new EntityPipeline(run, table, counts, advancesWatermark: true, cancellationToken);
+        var pipeline = new EntityPipeline(run, entity, counts, advancesWatermark: true, cancellationToken);
         // The pipeline takes rows from one producer at a time; a page is added whole.
         using var gate = new SemaphoreSlim(1, 1);
         try
@@ -59,7 +51,11 @@ internal static class ListingSync
                         await gate.WaitAsync(token);
                         try
                         {
-                            await AddPageAsync(pipeline, counts, page, transform, keyProperty, token);
+                            counts.AddPage(page.Items.Count);
+                            foreach (var item in page.Items)
+                            {
+                                await pipeline.AddAsync(new ApiItem(item), token);
+                            }
                         }
                         finally
                         {
@@ -77,26 +73,4 @@ internal static class ListingSync
             throw;
         }
     }
-
-    private static async Task AddPageAsync(
-        EntityPipeline pipeline, EntityCounts counts, ApiPage page, Func<JsonElement, RawRow> transform, string keyProperty, CancellationToken cancellationToken)
-    {
-        counts.AddPage(page.Items.Count);
-        foreach (var item in page.Items)
-        {
-            try
-            {
-                await pipeline.AddAsync(transform(item), null, cancellationToken);
-            }
-            catch (TransformException ex)
-            {
-                await pipeline.RejectAsync(KeyOf(item, keyProperty), ex.Message, item.GetRawText(), cancellationToken);
-            }
-        }
-    }
-
-    public static string? KeyOf(JsonElement item, string property)
-        => item.ValueKind == JsonValueKind.Object && item.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
 }

@@ -1,4 +1,10 @@
+using InstantlySync.Runs;
+
 namespace InstantlySync.Sync;
 
-/// <summary>How a run ended: the batch status stored in sync_batches and the process exit code.</summary>
-internal sealed record SyncOutcome(Guid BatchId, string Status, int ExitCode, IReadOnlyList<EntityCounts> Entities, string? Error);
+/// <summary>How a sync ended: its verdict, each entity's counts, and the error stored with the batch.</summary>
+internal sealed record SyncOutcome(Guid BatchId, RunStatus Result, IReadOnlyList<EntityCounts> Entities, string? Error)
+{
+    /// <summary>The status as stored in sync_batches and shown to users.</summary>
+    public string Status => RunStatuses.Stored(Result);
+}

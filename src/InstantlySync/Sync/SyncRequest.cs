@@ -1,3 +1,5 @@
+using InstantlySync.Entities;
+
 namespace InstantlySync.Sync;
 
 internal enum SyncMode
@@ -23,26 +25,16 @@ internal sealed record SyncRequest
     /// <summary>The date every windowed watermark is rewound to, for --rollback.</summary>
     public DateOnly? RollbackTo { get; init; }
 
-    public IReadOnlyList<string> Entities { get; init; } = Sync.Entities.All;
+    /// <summary>The entities to sync, in catalog order.</summary>
+    public IReadOnlyList<Entity> Entities { get; init; } = EntityCatalog.All;
     public bool DryRun { get; init; }
 
     public bool IsWindowed => Mode is SyncMode.From or SyncMode.Last;
 
     /// <summary>The mode name stored in sync_batches.</summary>
     public string ModeName => Mode.ToString().ToLowerInvariant();
-}
 
-internal static class Entities
-{
-    public const string Campaigns = "campaigns";
-    public const string Accounts = "accounts";
-    public const string DailyAnalytics = "daily_analytics";
-    public const string Steps = "steps";
-    public const string Emails = "emails";
-    public const string Leads = "leads";
+    public IReadOnlyList<string> EntityNames => Entities.Select(e => e.Name).ToList();
 
-    public static readonly IReadOnlyList<string> All = [Campaigns, Accounts, DailyAnalytics, Steps, Emails, Leads];
-
-    /// <summary>Entities read by a date window; their watermarks are what --rollback rewinds.</summary>
-    public static readonly IReadOnlyList<string> Windowed = [DailyAnalytics, Emails];
+    public bool Includes(Reading reading) => Entities.Any(e => e.Reading == reading);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using InstantlySync.Entities;
 
 namespace InstantlySync.Sync;
 
@@ -169,9 +170,9 @@ internal static partial class SyncRequestParser
         return true;
     }
 
-    private static bool TryParseEntities(string? value, out IReadOnlyList<string> entities, out string error)
+    private static bool TryParseEntities(string? value, out IReadOnlyList<Entity> entities, out string error)
     {
-        entities = Entities.All;
+        entities = EntityCatalog.All;
         error = "";
         if (value is null)
         {
@@ -182,21 +183,22 @@ internal static partial class SyncRequestParser
             .Select(n => n.ToLowerInvariant())
             .Distinct()
             .ToList();
+        var choices = string.Join(",", EntityCatalog.Names);
         if (names.Count == 0)
         {
-            error = $"--entities is empty; choose from {string.Join(",", Entities.All)}";
+            error = $"--entities is empty; choose from {choices}";
             return false;
         }
 
-        var unknown = names.Where(n => !Entities.All.Contains(n)).ToList();
+        var unknown = names.Where(n => !EntityCatalog.TryFind(n, out _)).ToList();
         if (unknown.Count > 0)
         {
-            error = $"--entities: unknown entity '{unknown[0]}'; choose from {string.Join(",", Entities.All)}";
+            error = $"--entities: unknown entity '{unknown[0]}'; choose from {choices}";
             return false;
         }
 
-        // Run order follows the canonical list, not the order typed.
-        entities = Entities.All.Where(names.Contains).ToList();
+        // Run order follows the catalog, not the order typed.
+        entities = EntityCatalog.All.Where(e => names.Contains(e.Name)).ToList();
         return true;
     }
 

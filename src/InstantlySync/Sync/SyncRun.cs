@@ -1,5 +1,6 @@
 using InstantlySync.Api;
 using InstantlySync.Configuration;
+using InstantlySync.Entities;
 using InstantlySync.Storage;
 using Serilog;
 
@@ -36,5 +37,10 @@ internal sealed class SyncRun
     /// <summary>A campaign's lifetime starts when it was created, else with the workspace's.</summary>
     public DateOnly LifetimeStartOf(CampaignRef campaign) => campaign.Created ?? LifetimeStart;
 
-    public DateTimeOffset? Watermark(string entity) => Watermarks.TryGetValue(entity, out var value) ? value : null;
+    public DateTimeOffset? Watermark(Entity entity) => Watermarks.TryGetValue(entity.Name, out var value) ? value : null;
+
+    /// <summary>The plain values <see cref="SyncWindows"/> decides an entity's window from.</summary>
+    public WindowInputs WindowInputs(Entity entity) => new(
+        Request, Watermark(entity), StartedAt, LifetimeStart,
+        Settings.Sync.InitialWindowDays, Settings.Sync.AnalyticsLookbackDays, Settings.Sync.EmailsOverlapMinutes);
 }

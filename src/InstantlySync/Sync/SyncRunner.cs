@@ -1,8 +1,9 @@
 using System.Text.Json;
 using InstantlySync.Api;
-using InstantlySync.Cli;
 using InstantlySync.Configuration;
+using InstantlySync.Entities;
 using InstantlySync.Logging;
+using InstantlySync.Runs;
 using InstantlySync.Storage;
 using Npgsql;
 using Serilog;
@@ -10,8 +11,9 @@ using Serilog;
 namespace InstantlySync.Sync;
 
 /// <summary>
-/// One sync run: lock, batch row, optional rollback, campaigns first (the others need the list),
-/// then the remaining entities concurrently under the shared rate limits, then the outcome.
+/// One sync run: the run lifecycle (lock, batch row), an optional rollback, campaigns first (the
+/// others need the list), then the remaining entities concurrently under the shared rate limits,
+/// then the verdict.
 /// </summary>
 internal sealed class SyncRunner(
     Settings settings,
@@ -19,64 +21,29 @@ internal sealed class SyncRunner(
     InstantlyClient client,
     TimeProvider time,
     ILogger logger,
-    ConsoleProgress? progress = null)
+    Action<IReadOnlyCollection<EntityCounts>>? trackEntities = null)
 {
     private readonly ILogger _log = logger.ForContext<SyncRunner>();
 
     public async Task<SyncOutcome> RunAsync(SyncRequest request, int batchSize, CancellationToken cancellationToken)
     {
-        var batchId = Guid.CreateVersion7(time.GetUtcNow());
-        var log = _log.ForContext(LogContext.BatchIdProperty, batchId);
-        var batches = new BatchStore(dataSource);
-        var startedAt = time.GetUtcNow();
-
-        await using var runLock = request.DryRun ? null : await RunLock.TryAcquireAsync(dataSource, cancellationToken);
-        if (!request.DryRun && runLock is null)
+        var record = new RunRecord(request.ModeName, request.EntityNames, request.WindowStart,
+            request.WindowEnd is { } end ? new DateTimeOffset(end.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null);
+        await using var lifecycle = await Run.BeginAsync(dataSource, time, _log, record, request.DryRun, cancellationToken);
+        var log = lifecycle.Log;
+        if (lifecycle.LockedOut)
         {
-            var holder = await HolderAsync(batches, cancellationToken);
-            var message = $"another sync is running (batch {holder?.ToString() ?? "unknown"}); try again when it has finished";
-            log.Phase(LogPhases.End, new { holder }).Error("Not started: {Reason}", message);
-            return new SyncOutcome(batchId, "locked", ExitCodes.LockHeld, [], message);
+            var message = lifecycle.ReportLockedOut("another sync is running", "Not started");
+            return new SyncOutcome(lifecycle.BatchId, RunStatus.Locked, [], message);
         }
 
-        if (!request.DryRun)
-        {
-            await batches.CloseAbandonedAsync(startedAt, cancellationToken);
-            await batches.StartAsync(batchId, request.ModeName, request.WindowStart,
-                request.WindowEnd is { } end ? new DateTimeOffset(end.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null,
-                request.Entities, startedAt, cancellationToken);
-        }
-
-        var state = new StateStore(dataSource);
-        if (request.Mode == SyncMode.Rollback && !request.DryRun)
-        {
-            var to = new DateTimeOffset(request.RollbackTo!.Value.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            var rewound = Entities.Windowed.Where(request.Entities.Contains).ToList();
-            await state.RewindAsync(rewound, to, batchId, cancellationToken);
-            log.Phase(LogPhases.Rollback, new { to = request.RollbackTo.Value.ToString("yyyy-MM-dd"), entities = rewound })
-                .Warning("Rewound the watermarks of {Entities} to {To}", string.Join(", ", rewound), request.RollbackTo.Value.ToString("yyyy-MM-dd"));
-        }
-
-        var watermarks = await state.ReadAsync(cancellationToken);
-        if (request.Mode == SyncMode.Rollback && request.DryRun)
-        {
-            // A dry rollback shows what the rollback would read without persisting the rewind.
-            var to = new DateTimeOffset(request.RollbackTo!.Value.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            var rewound = watermarks.ToDictionary(w => w.Key, w => w.Value);
-            foreach (var entity in Entities.Windowed)
-            {
-                rewound[entity] = rewound.GetValueOrDefault(entity) is { } current && current < to ? current : to;
-            }
-
-            watermarks = rewound;
-        }
-
+        var watermarks = await ReadWatermarksAsync(request, lifecycle, cancellationToken);
         var run = new SyncRun
         {
             Settings = settings,
             Request = request,
-            BatchId = batchId,
-            StartedAt = startedAt,
+            BatchId = lifecycle.BatchId,
+            StartedAt = lifecycle.StartedAt,
             Client = client,
             Upserter = new Upserter(dataSource, log),
             DeadLetters = new DeadLetters(dataSource),
@@ -85,228 +52,145 @@ internal sealed class SyncRunner(
             BatchSize = batchSize,
         };
 
-        log.Phase(LogPhases.Start, new { mode = request.ModeName, entities = request.Entities, dry_run = request.DryRun, batch_size = batchSize })
-            .Information("Sync {Mode} of {Entities}{DryRun}", request.ModeName, string.Join(", ", request.Entities), request.DryRun ? " (dry run)" : "");
+        log.Phase(LogPhases.Start, new { mode = request.ModeName, entities = request.EntityNames, dry_run = request.DryRun, batch_size = batchSize })
+            .Information("Sync {Mode} of {Entities}{DryRun}", request.ModeName, string.Join(", ", request.EntityNames), request.DryRun ? " (dry run)" : "");
 
-        var outcome = await ExecuteAsync(run, progress, cancellationToken);
+        var outcome = await ExecuteAsync(run, cancellationToken);
+        await lifecycle.FinishAsync(new Verdict(outcome.Result, outcome.Error), CountsJson(outcome, client.Stats));
 
-        if (!request.DryRun)
-        {
-            try
-            {
-                await batches.FinishAsync(batchId, outcome.Status, CountsJson(outcome, client.Stats), outcome.Error, time.GetUtcNow());
-            }
-            catch (NpgsqlException ex)
-            {
-                log.Phase(LogPhases.End).Error(ex, "Could not record the outcome of batch {BatchId}", batchId);
-            }
-        }
-
-        var endLog = log.Phase(outcome.Status == "cancelled" ? LogPhases.Cancelled : LogPhases.End, new
+        var endLog = log.Phase(outcome.Result == RunStatus.Cancelled ? LogPhases.Cancelled : LogPhases.End, new
         {
             status = outcome.Status,
-            exit_code = outcome.ExitCode,
             requests = client.Stats.Attempts,
             rate_limited = client.Stats.TooManyRequests,
             retries = client.Stats.Retries,
-            duration_ms = (long)(time.GetUtcNow() - startedAt).TotalMilliseconds,
+            duration_ms = (long)lifecycle.Elapsed.TotalMilliseconds,
         });
-        if (outcome.ExitCode == ExitCodes.Success)
+        if (outcome.Result == RunStatus.Succeeded)
         {
             endLog.Information("Sync {Status} in {Seconds:0.0}s: {Requests} requests, {RateLimited} rate-limited",
-                outcome.Status, (time.GetUtcNow() - startedAt).TotalSeconds, client.Stats.Attempts, client.Stats.TooManyRequests);
+                outcome.Status, lifecycle.Elapsed.TotalSeconds, client.Stats.Attempts, client.Stats.TooManyRequests);
         }
         else
         {
-            endLog.Warning("Sync {Status} (exit {ExitCode}){Reason}", outcome.Status, outcome.ExitCode, outcome.Error is null ? "" : ": " + outcome.Error);
+            endLog.Warning("Sync {Status}{Reason}", outcome.Status, outcome.Error is null ? "" : ": " + outcome.Error);
         }
 
         return outcome;
     }
 
-    /// <summary>
-    /// The running batch of the lock holder. A run that has just taken the lock writes its batch
-    /// row a moment later, so two runs started together would otherwise report "unknown".
-    /// </summary>
-    private async Task<Guid?> HolderAsync(BatchStore batches, CancellationToken cancellationToken)
+    /// <summary>The watermarks the run starts from; a rollback rewinds the windowed ones first (persisted unless dry).</summary>
+    private async Task<IReadOnlyDictionary<string, DateTimeOffset?>> ReadWatermarksAsync(SyncRequest request, Run lifecycle, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
+        var state = new StateStore(dataSource);
+        var rewound = request.Entities.Where(e => e.Windowed).Select(e => e.Name).ToList();
+        var to = request.RollbackTo is { } date ? new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : (DateTimeOffset?)null;
+        if (request.Mode == SyncMode.Rollback && !request.DryRun)
         {
-            var holder = await batches.LatestRunningAsync(cancellationToken);
-            if (holder is not null || attempt == 20)
-            {
-                return holder;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
+            await state.RewindAsync(rewound, to!.Value, lifecycle.BatchId, cancellationToken);
+            lifecycle.Log.Phase(LogPhases.Rollback, new { to = request.RollbackTo!.Value.ToString("yyyy-MM-dd"), entities = rewound })
+                .Warning("Rewound the watermarks of {Entities} to {To}", string.Join(", ", rewound), request.RollbackTo.Value.ToString("yyyy-MM-dd"));
         }
+
+        var watermarks = await state.ReadAsync(cancellationToken);
+        if (request.Mode != SyncMode.Rollback || !request.DryRun)
+        {
+            return watermarks;
+        }
+
+        // A dry rollback shows what the rollback would read without persisting the rewind.
+        var dry = watermarks.ToDictionary(w => w.Key, w => w.Value);
+        foreach (var entity in EntityCatalog.All.Where(e => e.Windowed))
+        {
+            dry[entity.Name] = dry.GetValueOrDefault(entity.Name) is { } current && current < to ? current : to;
+        }
+
+        return dry;
     }
 
-    private static async Task<SyncOutcome> ExecuteAsync(SyncRun run, ConsoleProgress? progress, CancellationToken cancellationToken)
+    private async Task<SyncOutcome> ExecuteAsync(SyncRun run, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var counts = run.Request.Entities.ToDictionary(e => e, e => new EntityCounts(e));
-        progress?.Track(counts.Values);
-        string? runError = null;
-        var exitCode = ExitCodes.Success;
-        // Entities end concurrently; the first run-stopping failure names the run's error.
-        var verdictGate = new Lock();
-        void StopRun(string error)
-        {
-            lock (verdictGate)
-            {
-                runError ??= error;
-                exitCode = ExitCodes.ConfigurationError;
-            }
-        }
+        var counts = run.Request.Entities.ToDictionary(e => e, e => new EntityCounts(e.Name));
+        trackEntities?.Invoke(counts.Values);
+        var failures = new RunFailures();
+        var guard = new EntityGuard(run, failures, stop);
 
-        async Task Guard(string entity, Func<CancellationToken, Task> body)
-        {
-            var entityCounts = counts[entity];
-            run.Log.Phase(LogPhases.EntityStart(entity)).Information("Syncing {Entity}", entity);
-            try
-            {
-                await body(stop.Token);
-                entityCounts.Finish(entityCounts.Failed > 0 ? "partial" : "succeeded");
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                entityCounts.Finish("cancelled");
-            }
-            catch (InstantlyApiException ex) when (ex.StopsRun)
-            {
-                entityCounts.Finish("failed", ex.Message);
-                StopRun(ex.Message);
-                await stop.CancelAsync();
-            }
-            catch (InstantlyApiException ex)
-            {
-                entityCounts.Finish("failed", ex.Message);
-                await RecordRequestFailureAsync(run, entity, ex);
-            }
-            catch (NpgsqlException ex)
-            {
-                entityCounts.Finish("failed", Database.Describe(ex));
-                if (Database.IsConnectionFailure(ex))
-                {
-                    StopRun($"database unreachable: {Database.Describe(ex)}");
-                }
-            }
-
-            var c = entityCounts;
-            var endLog = run.Log.Phase(LogPhases.EntityEnd(entity), c.ToMeta());
-            if (c.Status is "succeeded")
-            {
-                endLog.Information("Inserted: {Inserted}, Updated: {Updated}, Unchanged: {Unchanged}", c.Inserted, c.Updated, c.Unchanged);
-            }
-            else
-            {
-                endLog.Warning("{Status}: Inserted: {Inserted}, Updated: {Updated}, Unchanged: {Unchanged}, Failed: {Failed}{Reason}",
-                    c.Status, c.Inserted, c.Updated, c.Unchanged, c.Failed, c.Error is null ? "" : " - " + c.Error);
-            }
-        }
-
+        var request = run.Request;
+        var campaigns = request.Entities.FirstOrDefault(e => e.Reading == Reading.CampaignList);
         // Leads are listed per campaign; without the list they fall back to one workspace-wide chain.
-        var needCampaignList = run.Request.Entities.Any(e => e is Entities.DailyAnalytics or Entities.Steps or Entities.Leads)
-            || (run.Request.Mode == SyncMode.All && run.Request.Entities.Contains(Entities.Emails));
-        if (run.Request.Entities.Contains(Entities.Campaigns))
+        var needCampaignList = request.Includes(Reading.DailyPerCampaign) || request.Includes(Reading.LifetimePerCampaign)
+            || request.Includes(Reading.ListingPerCampaign) || (request.Mode == SyncMode.All && request.Includes(Reading.SinceWatermark));
+        if (campaigns is not null)
         {
-            await Guard(Entities.Campaigns, token => CampaignsSync.RunAsync(run, counts[Entities.Campaigns], token));
+            await guard.RunAsync(campaigns, counts[campaigns], token => CampaignsSync.RunAsync(run, counts[campaigns], token));
         }
         else if (needCampaignList)
         {
-            try
-            {
-                await CampaignsSync.RunAsync(run, null, stop.Token);
-            }
-            catch (InstantlyApiException ex) when (!ex.StopsRun && !run.Request.Entities.Any(e => e is Entities.DailyAnalytics or Entities.Steps or Entities.Emails))
-            {
-                // Only the leads wanted the list, to split their scan: one workspace-wide chain reads them all the same.
-                run.Log.Phase(LogPhases.EntityStart(Entities.Leads)).Warning("Campaigns could not be listed ({Error}); leads are read in one chain", ex.Message);
-            }
-            catch (InstantlyApiException ex)
-            {
-                runError ??= $"campaigns could not be listed: {ex.Message}";
-                exitCode = ex.StopsRun ? ExitCodes.ConfigurationError : ExitCodes.PartialFailure;
-                if (ex.StopsRun)
-                {
-                    await stop.CancelAsync();
-                }
-            }
+            await ListCampaignsOnlyAsync(run, failures, stop);
         }
 
-        var campaignsFailed = counts.TryGetValue(Entities.Campaigns, out var campaignCounts) && campaignCounts.Status == "failed";
+        var campaignsFailed = campaigns is not null && counts[campaigns].Status == EntityStatus.Failed;
         var rest = new List<Task>();
-        foreach (var entity in run.Request.Entities.Where(e => e != Entities.Campaigns))
+        foreach (var entity in request.Entities.Where(e => e.Reading != Reading.CampaignList))
         {
             if (stop.IsCancellationRequested)
             {
-                counts[entity].Finish("cancelled");
+                counts[entity].Finish(EntityStatus.Cancelled);
                 continue;
             }
 
-            if (entity is Entities.DailyAnalytics or Entities.Steps && (campaignsFailed || runError is not null) && run.Campaigns.Count == 0)
+            var perCampaign = entity.Reading is Reading.DailyPerCampaign or Reading.LifetimePerCampaign;
+            if (perCampaign && (campaignsFailed || failures.Any) && run.Campaigns.Count == 0)
             {
-                counts[entity].Finish("failed", "the campaign list could not be read");
+                counts[entity].Finish(EntityStatus.Failed, "the campaign list could not be read");
                 continue;
             }
 
-            rest.Add(entity switch
+            var entityCounts = counts[entity];
+            rest.Add(guard.RunAsync(entity, entityCounts, token => entity.Reading switch
             {
-                Entities.Accounts => Guard(entity, token => ListingSync.AccountsAsync(run, counts[entity], token)),
-                Entities.Leads => Guard(entity, token => ListingSync.LeadsAsync(run, counts[entity], token)),
-                Entities.Emails => Guard(entity, token => EmailsSync.RunAsync(run, counts[entity], token)),
-                Entities.DailyAnalytics => Guard(entity, token => AnalyticsSync.DailyAsync(run, counts[entity], token)),
-                Entities.Steps => Guard(entity, token => AnalyticsSync.StepsAsync(run, counts[entity], token)),
-                _ => throw new InvalidOperationException($"No sync for entity {entity}"),
-            });
+                Reading.Listing => ListingSync.AccountsAsync(run, entity, entityCounts, token),
+                Reading.ListingPerCampaign => ListingSync.LeadsAsync(run, entity, entityCounts, token),
+                Reading.SinceWatermark => EmailsSync.RunAsync(run, entity, entityCounts, token),
+                Reading.DailyPerCampaign => AnalyticsSync.DailyAsync(run, entity, entityCounts, token),
+                Reading.LifetimePerCampaign => AnalyticsSync.LifetimeAsync(run, entity, entityCounts, token),
+                _ => throw new InvalidOperationException($"No reader for {entity.Reading}"),
+            }));
         }
 
         await Task.WhenAll(rest);
 
         var all = counts.Values.ToList();
-        string status;
-        if (cancellationToken.IsCancellationRequested)
-        {
-            status = "cancelled";
-            exitCode = ExitCodes.Cancelled;
-        }
-        else if (exitCode == ExitCodes.ConfigurationError)
-        {
-            status = "failed";
-        }
-        else if (all.Any(c => c.Status != "succeeded") || exitCode == ExitCodes.PartialFailure)
-        {
-            status = all.All(c => c.Status == "failed") ? "failed" : "partial";
-            exitCode = ExitCodes.PartialFailure;
-            runError ??= string.Join("; ", all.Where(c => c.Error is not null).Select(c => $"{c.Entity}: {c.Error}"));
-            if (runError.Length == 0)
-            {
-                runError = $"{all.Sum(c => c.Failed)} record(s) failed; see sync_dead_letters";
-            }
-        }
-        else
-        {
-            status = "succeeded";
-        }
-
-        return new SyncOutcome(run.BatchId, status, exitCode, all, runError);
+        var verdict = RunVerdict.Decide(all.Select(c => c.Result).ToList(), cancellationToken.IsCancellationRequested, failures.StopError, failures.RunError);
+        return new SyncOutcome(run.BatchId, verdict.Status, all, verdict.Error);
     }
 
-    private static async Task RecordRequestFailureAsync(SyncRun run, string entity, InstantlyApiException ex)
+    /// <summary>Lists the campaigns the other entities iterate over when campaigns themselves are not synced.</summary>
+    private static async Task ListCampaignsOnlyAsync(SyncRun run, RunFailures failures, CancellationTokenSource stop)
     {
-        if (run.Request.DryRun)
-        {
-            return;
-        }
-
         try
         {
-            await run.DeadLetters.RecordAsync(new DeadLetter(run.BatchId, entity, ex.Path, ex.StatusCode, ex.Message, null), CancellationToken.None);
+            await CampaignsSync.RunAsync(run, null, stop.Token);
         }
-        catch (NpgsqlException)
+        catch (InstantlyApiException ex) when (!ex.StopsRun && !run.Request.Includes(Reading.DailyPerCampaign)
+            && !run.Request.Includes(Reading.LifetimePerCampaign) && !run.Request.Includes(Reading.SinceWatermark))
         {
-            // The entity already failed; the log tiers carry the reason.
+            // Only the leads wanted the list, to split their scan: one workspace-wide chain reads them all the same.
+            run.Log.Phase(LogPhases.EntityStart(Leads.Entity.Name)).Warning("Campaigns could not be listed ({Error}); leads are read in one chain", ex.Message);
+        }
+        catch (InstantlyApiException ex)
+        {
+            var error = $"campaigns could not be listed: {ex.Message}";
+            if (ex.StopsRun)
+            {
+                failures.Stop(error);
+                await stop.CancelAsync();
+            }
+            else
+            {
+                failures.Fail(error);
+            }
         }
     }
 

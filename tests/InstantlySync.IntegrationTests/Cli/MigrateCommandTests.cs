@@ -47,7 +47,7 @@ public sealed class MigrateCommandTests : IAsyncLifetime
 
         var result = await CliRun.RunAsync(environment, ["migrate"]);
 
-        Assert.Equal(ExitCodes.ConfigurationError, result.ExitCode);
+        Assert.Equal(ExitCodes.PreconditionFailed, result.ExitCode);
         Assert.Contains("password authentication failed", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("Wr0ng-S3cret!", result.All, StringComparison.Ordinal);
     }

@@ -64,7 +64,7 @@ public sealed class StatusAndDoctorTests : HarnessTest
 
         var result = await Harness.RunAsync(["doctor"]);
 
-        Assert.Equal(ExitCodes.ConfigurationError, result.ExitCode);
+        Assert.Equal(ExitCodes.PreconditionFailed, result.ExitCode);
         Assert.Contains("[FAIL] API key", result.Out, StringComparison.Ordinal);
         Assert.Contains("revoked", result.Out, StringComparison.Ordinal);
     }
@@ -76,7 +76,7 @@ public sealed class StatusAndDoctorTests : HarnessTest
 
         var result = await Harness.RunAsync(["doctor"]);
 
-        Assert.Equal(ExitCodes.ConfigurationError, result.ExitCode);
+        Assert.Equal(ExitCodes.PreconditionFailed, result.ExitCode);
         Assert.Contains("paid plan", result.Out, StringComparison.Ordinal);
     }
 
@@ -94,7 +94,7 @@ public sealed class StatusAndDoctorTests : HarnessTest
 
         var result = await Harness.RunAsync(["doctor"]);
 
-        Assert.Equal(ExitCodes.ConfigurationError, result.ExitCode);
+        Assert.Equal(ExitCodes.PreconditionFailed, result.ExitCode);
         Assert.Contains("[FAIL] Schema: 1 pending migration(s): 0007_leads", result.Out, StringComparison.Ordinal);
         Assert.Contains("cannot be reached", result.Out, StringComparison.Ordinal);
     }

@@ -149,7 +149,7 @@ public sealed class ImportCommandTests : IAsyncLifetime
         var result = await InstantlySync.IntegrationTests.Infrastructure.CliRun.RunAsync(
             new Dictionary<string, string?>(), ["import", ImportRun.SamplePath]);
 
-        Assert.Equal(ExitCodes.ConfigurationError, result.ExitCode);
+        Assert.Equal(ExitCodes.PreconditionFailed, result.ExitCode);
         Assert.Contains("DATABASE_URL", result.Error, StringComparison.Ordinal);
     }
 }

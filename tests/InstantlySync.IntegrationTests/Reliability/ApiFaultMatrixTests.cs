@@ -166,7 +166,7 @@ public sealed class ApiFaultMatrixTests(ReliabilityReport report) : IAsyncLifeti
 
         var revoked = await _harness.SyncAsync(SyncAll);
 
-        Assert.Equal(ExitCodes.ConfigurationError, revoked.ExitCode);
+        Assert.Equal(ExitCodes.PreconditionFailed, revoked.ExitCode);
         Assert.Contains("401", revoked.All, StringComparison.Ordinal);
         await AssertNothingHalfWrittenAsync();
         Assert.True(await ReliabilityChecks.StoredRowsAsync(_database.DataSource) > 0, "some batches committed before the 401");
@@ -189,7 +189,7 @@ public sealed class ApiFaultMatrixTests(ReliabilityReport report) : IAsyncLifeti
         _harness.Fake.UpdateFaults(f => f with { PaymentRequired = true });
         var unpaid = await run;
 
-        Assert.Equal(ExitCodes.ConfigurationError, unpaid.ExitCode);
+        Assert.Equal(ExitCodes.PreconditionFailed, unpaid.ExitCode);
         await AssertNothingHalfWrittenAsync();
 
         var rerun = await RerunWithoutFaultsAsync();

@@ -104,7 +104,7 @@ public sealed class BadInputTests(ReliabilityReport report, PostgresDatabase dat
 
         var result = await _harness.RunAsync([.. args]);
 
-        Assert.Equal(ExitCodes.ConfigurationError, result.ExitCode);
+        Assert.Equal(ExitCodes.PreconditionFailed, result.ExitCode);
         Assert.Contains(expected, result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("secret", result.All, StringComparison.Ordinal);
         Assert.DoesNotContain(_harness.Fake.ApiKey, result.All, StringComparison.Ordinal);
@@ -120,7 +120,7 @@ public sealed class BadInputTests(ReliabilityReport report, PostgresDatabase dat
 
         var result = await _harness.SyncAsync();
 
-        Assert.Equal(ExitCodes.ConfigurationError, result.ExitCode);
+        Assert.Equal(ExitCodes.PreconditionFailed, result.ExitCode);
         Assert.Contains("cannot reach the database", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("secret", result.All, StringComparison.Ordinal);
         Assert.Equal(_before, await _harness.FingerprintAsync());

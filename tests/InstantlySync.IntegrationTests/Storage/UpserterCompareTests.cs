@@ -1,7 +1,7 @@
 using Dapper;
 using InstantlySync.IntegrationTests.Infrastructure;
 using InstantlySync.Storage;
-using InstantlySync.Transform;
+using InstantlySync.Entities;
 
 namespace InstantlySync.IntegrationTests.Storage;
 
@@ -13,7 +13,7 @@ public sealed class UpserterCompareTests(PostgresDatabase database) : IClassFixt
     public async Task A_dry_run_counts_new_changed_and_unchanged_rows_and_writes_nothing()
     {
         var ids = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid().ToString()).ToList();
-        await _upserter.UpsertAsync(RawTables.Campaigns, ids.Take(3).Select(id => Rows.Campaign(id, "Stored")).ToList(), Guid.NewGuid(), null, default);
+        await _upserter.UpsertAsync(Campaigns.Entity.Table, ids.Take(3).Select(id => Rows.Campaign(id, "Stored")).ToList(), Guid.NewGuid(), null, default);
         var before = await SnapshotAsync();
         RawRow[] incoming =
         [
@@ -23,7 +23,7 @@ public sealed class UpserterCompareTests(PostgresDatabase database) : IClassFixt
             Rows.Campaign(ids[3], "Brand new"),
         ];
 
-        var result = await _upserter.CompareAsync(RawTables.Campaigns, incoming, default);
+        var result = await _upserter.CompareAsync(Campaigns.Entity.Table, incoming, default);
 
         Assert.Equal((1, 1, 2, 0), (result.Inserted, result.Updated, result.Unchanged, result.Failed));
         Assert.Equal(before, await SnapshotAsync());
@@ -34,10 +34,10 @@ public sealed class UpserterCompareTests(PostgresDatabase database) : IClassFixt
     {
         var campaign = Guid.NewGuid().ToString();
         RawRow Step(string step, int sent)
-            => StepTransformer.Transform(Rows.Json($$"""{"step":{{step}},"variant":null,"sent":{{sent}}}"""), campaign);
-        await _upserter.UpsertAsync(RawTables.Steps, [Step("null", 1), Step("\"0\"", 2)], Guid.NewGuid(), null, default);
+            => Steps.Entity.ToRow(new ApiItem(Rows.Json($$"""{"step":{{step}},"variant":null,"sent":{{sent}}}"""), campaign));
+        await _upserter.UpsertAsync(Steps.Entity.Table, [Step("null", 1), Step("\"0\"", 2)], Guid.NewGuid(), null, default);
 
-        var result = await _upserter.CompareAsync(RawTables.Steps, [Step("null", 1), Step("\"0\"", 3), Step("\"1\"", 4)], default);
+        var result = await _upserter.CompareAsync(Steps.Entity.Table, [Step("null", 1), Step("\"0\"", 3), Step("\"1\"", 4)], default);
 
         Assert.Equal((1, 1, 1), (result.Inserted, result.Updated, result.Unchanged));
     }
@@ -47,7 +47,7 @@ public sealed class UpserterCompareTests(PostgresDatabase database) : IClassFixt
     {
         var id = Guid.NewGuid().ToString();
 
-        var result = await _upserter.CompareAsync(RawTables.Emails,
+        var result = await _upserter.CompareAsync(Emails.Entity.Table,
             [Rows.Email(id, "Hi\\u0000there"), Rows.Email(Guid.NewGuid().ToString(), "fine")], default);
 
         Assert.Equal((1, 0, 0, 1), (result.Inserted, result.Updated, result.Unchanged, result.Failed));

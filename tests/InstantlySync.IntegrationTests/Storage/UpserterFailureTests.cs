@@ -1,7 +1,7 @@
 using Dapper;
 using InstantlySync.IntegrationTests.Infrastructure;
 using InstantlySync.Storage;
-using InstantlySync.Transform;
+using InstantlySync.Entities;
 
 namespace InstantlySync.IntegrationTests.Storage;
 
@@ -19,7 +19,7 @@ public sealed class UpserterFailureTests(PostgresDatabase database) : IClassFixt
         var ids = Enumerable.Range(0, 7).Select(_ => Guid.NewGuid().ToString()).ToList();
         var rows = ids.Select((id, i) => Rows.Email(id, i == 4 ? NulBody : "Hello")).ToList();
 
-        var result = await _upserter.UpsertAsync(RawTables.Emails, rows, batch, null, default);
+        var result = await _upserter.UpsertAsync(Emails.Entity.Table, rows, batch, null, default);
 
         Assert.Equal((6, 0, 0, 1), (result.Inserted, result.Updated, result.Unchanged, result.Failed));
         Assert.Equal(ids[4], Assert.Single(result.Failures).Row.KeyText);
@@ -43,7 +43,7 @@ public sealed class UpserterFailureTests(PostgresDatabase database) : IClassFixt
         var overflowing = Rows.Campaign(bad, "Huge status");
         overflowing.Extracted[1] = 3_000_000_000L;
 
-        var result = await _upserter.UpsertAsync(RawTables.Campaigns, [Rows.Campaign(good, "Fine"), overflowing], Guid.NewGuid(), null, default);
+        var result = await _upserter.UpsertAsync(Campaigns.Entity.Table, [Rows.Campaign(good, "Fine"), overflowing], Guid.NewGuid(), null, default);
 
         Assert.Equal((1, 0, 0, 1), (result.Inserted, result.Updated, result.Unchanged, result.Failed));
         await using var connection = await database.DataSource.OpenConnectionAsync();
@@ -59,9 +59,9 @@ public sealed class UpserterFailureTests(PostgresDatabase database) : IClassFixt
     {
         var good = Guid.NewGuid().ToString();
         // The staging table has no constraints; the NOT NULL key fails only in the INSERT itself.
-        var keyless = new RawRow([null], new object?[RawTables.Campaigns.Extracted.Count], """{"name":"no id"}""");
+        var keyless = new RawRow([null], new object?[Campaigns.Entity.Table.Extracted.Count], """{"name":"no id"}""");
 
-        var result = await _upserter.UpsertAsync(RawTables.Campaigns, [Rows.Campaign(good, "Fine"), keyless], Guid.NewGuid(), null, default);
+        var result = await _upserter.UpsertAsync(Campaigns.Entity.Table, [Rows.Campaign(good, "Fine"), keyless], Guid.NewGuid(), null, default);
 
         Assert.Equal((1, 0, 0, 1), (result.Inserted, result.Updated, result.Unchanged, result.Failed));
         Assert.Contains("23502", Assert.Single(result.Failures).Error, StringComparison.Ordinal);
@@ -72,10 +72,10 @@ public sealed class UpserterFailureTests(PostgresDatabase database) : IClassFixt
     {
         var id = Guid.NewGuid().ToString();
         var other = Guid.NewGuid().ToString();
-        await _upserter.UpsertAsync(RawTables.Emails, [Rows.Email(id, NulBody), Rows.Email(other, "x")], Guid.NewGuid(), null, default);
+        await _upserter.UpsertAsync(Emails.Entity.Table, [Rows.Email(id, NulBody), Rows.Email(other, "x")], Guid.NewGuid(), null, default);
         var fixedBatch = Guid.NewGuid();
 
-        var result = await _upserter.UpsertAsync(RawTables.Emails, [Rows.Email(id, "Hi there")], fixedBatch, null, default);
+        var result = await _upserter.UpsertAsync(Emails.Entity.Table, [Rows.Email(id, "Hi there")], fixedBatch, null, default);
 
         Assert.Equal((1, 0), (result.Inserted, result.Failed));
         await using var connection = await database.DataSource.OpenConnectionAsync();
@@ -89,14 +89,14 @@ public sealed class UpserterFailureTests(PostgresDatabase database) : IClassFixt
     public async Task Dead_letters_of_rows_with_composite_keys_are_resolved_by_the_same_key_text()
     {
         var campaign = Guid.NewGuid().ToString();
-        var workspaceDay = DailyAnalyticsTransformer.Transform(Rows.Json("""{"date":"2031-04-01","sent":1}"""), null);
-        var campaignStep = StepTransformer.Transform(Rows.Json("""{"step":"0","variant":null,"sent":1}"""), campaign);
+        var workspaceDay = DailyAnalytics.Entity.ToRow(new ApiItem(Rows.Json("""{"date":"2031-04-01","sent":1}"""), null));
+        var campaignStep = Steps.Entity.ToRow(new ApiItem(Rows.Json("""{"step":"0","variant":null,"sent":1}"""), campaign));
         var deadLetters = new DeadLetters(database.DataSource);
         await deadLetters.RecordAsync(new DeadLetter(null, "daily_analytics", workspaceDay.KeyText, null, "earlier failure", null), default);
         await deadLetters.RecordAsync(new DeadLetter(null, "steps", campaignStep.KeyText, null, "earlier failure", null), default);
 
-        await _upserter.UpsertAsync(RawTables.DailyAnalytics, [workspaceDay], Guid.NewGuid(), null, default);
-        await _upserter.UpsertAsync(RawTables.Steps, [campaignStep], Guid.NewGuid(), null, default);
+        await _upserter.UpsertAsync(DailyAnalytics.Entity.Table, [workspaceDay], Guid.NewGuid(), null, default);
+        await _upserter.UpsertAsync(Steps.Entity.Table, [campaignStep], Guid.NewGuid(), null, default);
 
         await using var connection = await database.DataSource.OpenConnectionAsync();
         var open = await connection.QuerySingleAsync<int>(
@@ -112,7 +112,7 @@ public sealed class UpserterFailureTests(PostgresDatabase database) : IClassFixt
         var id = Guid.NewGuid().ToString();
         var entity = $"test_{Guid.NewGuid():N}";
 
-        await _upserter.UpsertAsync(RawTables.Campaigns, [Rows.Campaign(id, "Checkpointed")], Guid.NewGuid(),
+        await _upserter.UpsertAsync(Campaigns.Entity.Table, [Rows.Campaign(id, "Checkpointed")], Guid.NewGuid(),
             (connection, transaction, token) => connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO sync_state (entity, watermark) VALUES (@entity, now())", new { entity }, transaction, cancellationToken: token)),
             default);
@@ -129,7 +129,7 @@ public sealed class UpserterFailureTests(PostgresDatabase database) : IClassFixt
         var bad = Guid.NewGuid().ToString();
         var entity = $"test_{Guid.NewGuid():N}";
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => _upserter.UpsertAsync(RawTables.Emails,
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _upserter.UpsertAsync(Emails.Entity.Table,
             [Rows.Email(id, "Hello"), Rows.Email(bad, NulBody)], Guid.NewGuid(),
             async (connection, transaction, token) =>
             {

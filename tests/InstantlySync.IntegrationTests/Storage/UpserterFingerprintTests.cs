@@ -1,7 +1,7 @@
 using Dapper;
 using InstantlySync.IntegrationTests.Infrastructure;
 using InstantlySync.Storage;
-using InstantlySync.Transform;
+using InstantlySync.Entities;
 
 namespace InstantlySync.IntegrationTests.Storage;
 
@@ -17,9 +17,9 @@ public sealed class UpserterFingerprintTests(PostgresDatabase database) : IClass
     public async Task A_resync_of_unchanged_rows_does_not_even_lock_them()
     {
         var ids = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid().ToString()).ToList();
-        await _upserter.UpsertAsync(RawTables.Campaigns, ids.Select(id => Rows.Campaign(id, "Same")).ToList(), Guid.NewGuid(), null, default);
+        await _upserter.UpsertAsync(Campaigns.Entity.Table, ids.Select(id => Rows.Campaign(id, "Same")).ToList(), Guid.NewGuid(), null, default);
 
-        var result = await _upserter.UpsertAsync(RawTables.Campaigns, ids.Select(id => Rows.Campaign(id, "Same")).ToList(), Guid.NewGuid(), null, default);
+        var result = await _upserter.UpsertAsync(Campaigns.Entity.Table, ids.Select(id => Rows.Campaign(id, "Same")).ToList(), Guid.NewGuid(), null, default);
 
         Assert.Equal((0, 0, 4, 0), (result.Inserted, result.Updated, result.Unchanged, result.Failed));
         await using var connection = await database.DataSource.OpenConnectionAsync();
@@ -36,9 +36,9 @@ public sealed class UpserterFingerprintTests(PostgresDatabase database) : IClass
         var first = Rows.Campaign(id, "First");
         var second = Rows.Campaign(id, "Second");
 
-        await _upserter.UpsertAsync(RawTables.Campaigns, [first], Guid.NewGuid(), null, default);
+        await _upserter.UpsertAsync(Campaigns.Entity.Table, [first], Guid.NewGuid(), null, default);
         var afterInsert = await HashAsync(id);
-        await _upserter.UpsertAsync(RawTables.Campaigns, [second], Guid.NewGuid(), null, default);
+        await _upserter.UpsertAsync(Campaigns.Entity.Table, [second], Guid.NewGuid(), null, default);
         var afterUpdate = await HashAsync(id);
 
         Assert.Equal(RowHash.Compute(first), afterInsert);
@@ -50,7 +50,7 @@ public sealed class UpserterFingerprintTests(PostgresDatabase database) : IClass
     {
         var ids = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid().ToString()).ToList();
         var firstBatch = Guid.NewGuid();
-        await _upserter.UpsertAsync(RawTables.Campaigns, ids.Select(id => Rows.Campaign(id, "Before 0008")).ToList(), firstBatch, null, default);
+        await _upserter.UpsertAsync(Campaigns.Entity.Table, ids.Select(id => Rows.Campaign(id, "Before 0008")).ToList(), firstBatch, null, default);
         await using var connection = await database.DataSource.OpenConnectionAsync();
         // As rows written before migration 0008 are.
         await connection.ExecuteAsync("UPDATE instantly_campaigns_raw SET raw_hash = NULL WHERE instantly_campaign_id = ANY(@ids)", new { ids });
@@ -58,7 +58,7 @@ public sealed class UpserterFingerprintTests(PostgresDatabase database) : IClass
             "SELECT xmin::text FROM instantly_campaigns_raw WHERE instantly_campaign_id = ANY(@ids) ORDER BY 1", new { ids });
 
         var incoming = ids.Select((id, i) => Rows.Campaign(id, i == 0 ? "Renamed" : "Before 0008")).ToList();
-        var result = await _upserter.UpsertAsync(RawTables.Campaigns, incoming, Guid.NewGuid(), null, default);
+        var result = await _upserter.UpsertAsync(Campaigns.Entity.Table, incoming, Guid.NewGuid(), null, default);
 
         Assert.Equal((0, 1, 2, 0), (result.Inserted, result.Updated, result.Unchanged, result.Failed));
         var stored = (await connection.QueryAsync<(string Id, string Name, byte[]? Hash, Guid Batch)>(
@@ -77,13 +77,13 @@ public sealed class UpserterFingerprintTests(PostgresDatabase database) : IClass
     public async Task A_row_edited_in_the_database_is_merged_again_once_its_fingerprint_is_cleared()
     {
         var id = Guid.NewGuid().ToString();
-        await _upserter.UpsertAsync(RawTables.Campaigns, [Rows.Campaign(id, "Original")], Guid.NewGuid(), null, default);
+        await _upserter.UpsertAsync(Campaigns.Entity.Table, [Rows.Campaign(id, "Original")], Guid.NewGuid(), null, default);
         await using var connection = await database.DataSource.OpenConnectionAsync();
         await connection.ExecuteAsync(
             "UPDATE instantly_campaigns_raw SET campaign_name = 'Edited', raw_json = raw_json || '{\"name\":\"Edited\"}', raw_hash = NULL WHERE instantly_campaign_id = @id",
             new { id });
 
-        var result = await _upserter.UpsertAsync(RawTables.Campaigns, [Rows.Campaign(id, "Original")], Guid.NewGuid(), null, default);
+        var result = await _upserter.UpsertAsync(Campaigns.Entity.Table, [Rows.Campaign(id, "Original")], Guid.NewGuid(), null, default);
 
         Assert.Equal(1, result.Updated);
         Assert.Equal("Original", await connection.QuerySingleAsync<string>(
@@ -95,13 +95,13 @@ public sealed class UpserterFingerprintTests(PostgresDatabase database) : IClass
     {
         var stored = Guid.NewGuid().ToString();
         var fresh = Guid.NewGuid().ToString();
-        await _upserter.UpsertAsync(RawTables.Campaigns, [Rows.Campaign(stored, "Before")], Guid.NewGuid(), null, default);
+        await _upserter.UpsertAsync(Campaigns.Entity.Table, [Rows.Campaign(stored, "Before")], Guid.NewGuid(), null, default);
         RawRow[] batch = [Rows.Campaign(stored, "After"), Rows.Campaign(fresh, "New")];
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => _upserter.UpsertAsync(RawTables.Campaigns, batch, Guid.NewGuid(),
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _upserter.UpsertAsync(Campaigns.Entity.Table, batch, Guid.NewGuid(),
             (_, _, _) => throw new InvalidOperationException("watermark store unavailable"), default));
         var afterFailure = await NamesAsync(stored, fresh);
-        var result = await _upserter.UpsertAsync(RawTables.Campaigns, batch, Guid.NewGuid(), null, default);
+        var result = await _upserter.UpsertAsync(Campaigns.Entity.Table, batch, Guid.NewGuid(), null, default);
 
         Assert.Equal(["Before"], afterFailure);
         Assert.Equal((1, 1, 0, 0), (result.Inserted, result.Updated, result.Unchanged, result.Failed));
@@ -120,13 +120,13 @@ public sealed class UpserterFingerprintTests(PostgresDatabase database) : IClass
     {
         var upserter = new Upserter(database.DataSource, Serilog.Core.Logger.None);
         var stored = Guid.NewGuid().ToString();
-        await upserter.UpsertAsync(RawTables.Campaigns, [Rows.Campaign(stored, "Stored")], Guid.NewGuid(), null, default);
+        await upserter.UpsertAsync(Campaigns.Entity.Table, [Rows.Campaign(stored, "Stored")], Guid.NewGuid(), null, default);
         var first = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid().ToString()).ToList();
         // Only new rows: the next batch of the table is COPYed as new without a probe.
-        await upserter.UpsertAsync(RawTables.Campaigns, first.Select(id => Rows.Campaign(id, "New")).ToList(), Guid.NewGuid(), null, default);
+        await upserter.UpsertAsync(Campaigns.Entity.Table, first.Select(id => Rows.Campaign(id, "New")).ToList(), Guid.NewGuid(), null, default);
         var fresh = Guid.NewGuid().ToString();
 
-        var result = await upserter.UpsertAsync(RawTables.Campaigns,
+        var result = await upserter.UpsertAsync(Campaigns.Entity.Table,
             [Rows.Campaign(stored, "Renamed"), Rows.Campaign(first[0], "New"), Rows.Campaign(fresh, "Also new")], Guid.NewGuid(), null, default);
 
         Assert.Equal((1, 1, 1, 0), (result.Inserted, result.Updated, result.Unchanged, result.Failed));
@@ -137,11 +137,11 @@ public sealed class UpserterFingerprintTests(PostgresDatabase database) : IClass
     public async Task After_a_batch_of_only_new_rows_a_bad_row_still_becomes_a_dead_letter_alone()
     {
         var upserter = new Upserter(database.DataSource, Serilog.Core.Logger.None);
-        await upserter.UpsertAsync(RawTables.Emails, [Rows.Email(Guid.NewGuid().ToString(), "Hello")], Guid.NewGuid(), null, default);
+        await upserter.UpsertAsync(Emails.Entity.Table, [Rows.Email(Guid.NewGuid().ToString(), "Hello")], Guid.NewGuid(), null, default);
         var good = Guid.NewGuid().ToString();
         var bad = Guid.NewGuid().ToString();
 
-        var result = await upserter.UpsertAsync(RawTables.Emails, [Rows.Email(good, "Fine"), Rows.Email(bad, "Hi\\u0000there")], Guid.NewGuid(), null, default);
+        var result = await upserter.UpsertAsync(Emails.Entity.Table, [Rows.Email(good, "Fine"), Rows.Email(bad, "Hi\\u0000there")], Guid.NewGuid(), null, default);
 
         Assert.Equal((1, 0, 0, 1), (result.Inserted, result.Updated, result.Unchanged, result.Failed));
         Assert.Equal(bad, Assert.Single(result.Failures).Row.KeyText);

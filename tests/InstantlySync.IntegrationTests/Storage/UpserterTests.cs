@@ -2,7 +2,7 @@ using System.Text.Json;
 using Dapper;
 using InstantlySync.IntegrationTests.Infrastructure;
 using InstantlySync.Storage;
-using InstantlySync.Transform;
+using InstantlySync.Entities;
 
 namespace InstantlySync.IntegrationTests.Storage;
 
@@ -16,7 +16,7 @@ public sealed class UpserterTests(PostgresDatabase database) : IClassFixture<Pos
         var batch = Guid.NewGuid();
         var ids = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid().ToString()).ToList();
 
-        var result = await _upserter.UpsertAsync(RawTables.Campaigns, ids.Select(id => Rows.Campaign(id, "Q3 founders – UK")).ToList(), batch, null, default);
+        var result = await _upserter.UpsertAsync(Campaigns.Entity.Table, ids.Select(id => Rows.Campaign(id, "Q3 founders – UK")).ToList(), batch, null, default);
 
         Assert.Equal((3, 0, 0, 0), (result.Inserted, result.Updated, result.Unchanged, result.Failed));
         await using var connection = await database.DataSource.OpenConnectionAsync();
@@ -33,10 +33,10 @@ public sealed class UpserterTests(PostgresDatabase database) : IClassFixture<Pos
     {
         var ids = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid().ToString()).ToList();
         var first = Guid.NewGuid();
-        await _upserter.UpsertAsync(RawTables.Campaigns, ids.Select(id => Rows.Campaign(id, "Same")).ToList(), first, null, default);
+        await _upserter.UpsertAsync(Campaigns.Entity.Table, ids.Select(id => Rows.Campaign(id, "Same")).ToList(), first, null, default);
         var before = await VersionsAsync(ids);
 
-        var result = await _upserter.UpsertAsync(RawTables.Campaigns, ids.Select(id => Rows.Campaign(id, "Same")).ToList(), Guid.NewGuid(), null, default);
+        var result = await _upserter.UpsertAsync(Campaigns.Entity.Table, ids.Select(id => Rows.Campaign(id, "Same")).ToList(), Guid.NewGuid(), null, default);
 
         Assert.Equal((0, 0, 3, 0), (result.Inserted, result.Updated, result.Unchanged, result.Failed));
         var after = await VersionsAsync(ids);
@@ -51,13 +51,13 @@ public sealed class UpserterTests(PostgresDatabase database) : IClassFixture<Pos
         var id = Guid.NewGuid().ToString();
         var first = Guid.NewGuid();
         var second = Guid.NewGuid();
-        await _upserter.UpsertAsync(RawTables.Campaigns,
-            [CampaignTransformer.Transform(Rows.Json($$"""{"id":"{{id}}","name":"Old","status":1,"daily_limit":50,"pl_value":100}"""), null)],
+        await _upserter.UpsertAsync(Campaigns.Entity.Table,
+            [Campaigns.Entity.ToRow(new ApiItem(Rows.Json($$"""{"id":"{{id}}","name":"Old","status":1,"daily_limit":50,"pl_value":100}"""), Analytics: null))],
             first, null, default);
         var before = (await VersionsAsync([id])).Single();
 
-        var result = await _upserter.UpsertAsync(RawTables.Campaigns,
-            [CampaignTransformer.Transform(Rows.Json($$"""{"id":"{{id}}","name":"New","status":2,"daily_limit":80,"text_only":true}"""), null)],
+        var result = await _upserter.UpsertAsync(Campaigns.Entity.Table,
+            [Campaigns.Entity.ToRow(new ApiItem(Rows.Json($$"""{"id":"{{id}}","name":"New","status":2,"daily_limit":80,"text_only":true}"""), Analytics: null))],
             second, null, default);
 
         Assert.Equal((0, 1, 0), (result.Inserted, result.Updated, result.Unchanged));
@@ -78,10 +78,10 @@ public sealed class UpserterTests(PostgresDatabase database) : IClassFixture<Pos
     public async Task A_mixed_batch_counts_new_changed_and_unchanged_rows_apart()
     {
         var ids = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid().ToString()).ToList();
-        await _upserter.UpsertAsync(RawTables.Campaigns, [Rows.Campaign(ids[0], "Kept"), Rows.Campaign(ids[1], "Before")], Guid.NewGuid(), null, default);
+        await _upserter.UpsertAsync(Campaigns.Entity.Table, [Rows.Campaign(ids[0], "Kept"), Rows.Campaign(ids[1], "Before")], Guid.NewGuid(), null, default);
         var kept = (await VersionsAsync([ids[0]])).Single();
 
-        var result = await _upserter.UpsertAsync(RawTables.Campaigns,
+        var result = await _upserter.UpsertAsync(Campaigns.Entity.Table,
             [Rows.Campaign(ids[0], "Kept"), Rows.Campaign(ids[1], "After"), Rows.Campaign(ids[2], "New")], Guid.NewGuid(), null, default);
 
         Assert.Equal((1, 1, 1, 0), (result.Inserted, result.Updated, result.Unchanged, result.Failed));
@@ -93,7 +93,7 @@ public sealed class UpserterTests(PostgresDatabase database) : IClassFixture<Pos
     {
         var id = Guid.NewGuid().ToString();
 
-        var result = await _upserter.UpsertAsync(RawTables.Campaigns,
+        var result = await _upserter.UpsertAsync(Campaigns.Entity.Table,
             [Rows.Campaign(id, "First"), Rows.Campaign(id, "Second"), Rows.Campaign(id, "Last")], Guid.NewGuid(), null, default);
 
         Assert.Equal((1, 0, 0), (result.Inserted, result.Updated, result.Unchanged));
@@ -108,11 +108,11 @@ public sealed class UpserterTests(PostgresDatabase database) : IClassFixture<Pos
         var campaign = Guid.NewGuid().ToString();
         var days = new[] { "2031-03-01", "2031-03-02" };
         RawRow Day(string date, string? campaignId, int sent)
-            => DailyAnalyticsTransformer.Transform(Rows.Json($$"""{"date":"{{date}}","sent":{{sent}},"opened":4}"""), campaignId);
+            => DailyAnalytics.Entity.ToRow(new ApiItem(Rows.Json($$"""{"date":"{{date}}","sent":{{sent}},"opened":4}"""), campaignId));
 
-        var first = await _upserter.UpsertAsync(RawTables.DailyAnalytics,
+        var first = await _upserter.UpsertAsync(DailyAnalytics.Entity.Table,
             [.. days.Select(d => Day(d, null, 10)), Day(days[0], campaign, 3), Day(days[0], null, 11)], Guid.NewGuid(), null, default);
-        var second = await _upserter.UpsertAsync(RawTables.DailyAnalytics,
+        var second = await _upserter.UpsertAsync(DailyAnalytics.Entity.Table,
             [Day(days[0], null, 11), Day(days[1], null, 12), Day(days[0], campaign, 3)], Guid.NewGuid(), null, default);
 
         Assert.Equal((3, 0, 0), (first.Inserted, first.Updated, first.Unchanged));
@@ -130,11 +130,11 @@ public sealed class UpserterTests(PostgresDatabase database) : IClassFixture<Pos
     {
         var campaign = Guid.NewGuid().ToString();
         RawRow Step(string step, string variant, int sent)
-            => StepTransformer.Transform(Rows.Json($$"""{"step":{{step}},"variant":{{variant}},"sent":{{sent}}}"""), campaign);
+            => Steps.Entity.ToRow(new ApiItem(Rows.Json($$"""{"step":{{step}},"variant":{{variant}},"sent":{{sent}}}"""), campaign));
         RawRow[] batch = [Step("null", "null", 5), Step("\"0\"", "null", 6), Step("\"0\"", "\"0\"", 7), Step("null", "null", 8)];
 
-        var first = await _upserter.UpsertAsync(RawTables.Steps, batch, Guid.NewGuid(), null, default);
-        var second = await _upserter.UpsertAsync(RawTables.Steps, batch, Guid.NewGuid(), null, default);
+        var first = await _upserter.UpsertAsync(Steps.Entity.Table, batch, Guid.NewGuid(), null, default);
+        var second = await _upserter.UpsertAsync(Steps.Entity.Table, batch, Guid.NewGuid(), null, default);
 
         Assert.Equal((3, 0, 0), (first.Inserted, first.Updated, first.Unchanged));
         Assert.Equal((0, 0, 3), (second.Inserted, second.Updated, second.Unchanged));
@@ -163,11 +163,9 @@ internal static class Rows
         return document.RootElement.Clone();
     }
 
-    public static RawRow Campaign(string id, string name) => CampaignTransformer.Transform(
-        Json($$"""{"id":"{{id}}","name":"{{name}}","status":1,"timestamp_created":"2026-06-30T19:00:33.544Z","daily_limit":50}"""),
-        Json($$"""{"campaign_id":"{{id}}","campaign_name":"{{name}}","campaign_status":1,"leads_count":1500,"contacted_count":1200,"emails_sent_count":5000,"reply_count":300}"""));
+    public static RawRow Campaign(string id, string name) => Campaigns.Entity.ToRow(new ApiItem(Json($$"""{"id":"{{id}}","name":"{{name}}","status":1,"timestamp_created":"2026-06-30T19:00:33.544Z","daily_limit":50}"""), Analytics: Json($$"""{"campaign_id":"{{id}}","campaign_name":"{{name}}","campaign_status":1,"leads_count":1500,"contacted_count":1200,"emails_sent_count":5000,"reply_count":300}""")));
 
-    public static RawRow Email(string id, string body) => EmailTransformer.Transform(Json($$"""
+    public static RawRow Email(string id, string body) => Emails.Entity.ToRow(Json($$"""
         { "id": "{{id}}", "timestamp_created": "2026-06-30T22:23:00.000Z", "timestamp_email": "2026-06-30T22:23:00.000Z",
           "subject": "Hello", "body": { "text": "{{body}}" }, "eaccount": "amir@zyndixhq.example",
           "campaign_id": "31691681-3722-4015-99d8-3cdbeabf14eb", "lead": "anna@firma.example", "ue_type": 1, "step": "0_0_0" }

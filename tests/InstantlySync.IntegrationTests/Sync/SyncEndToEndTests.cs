@@ -124,7 +124,7 @@ public sealed class SyncEndToEndTests : HarnessTest
 
         var interrupted = await Harness.SyncAsync("--rollback", $"{to:yyyy-MM-dd}");
 
-        Assert.Equal(ExitCodes.ConfigurationError, interrupted.ExitCode);
+        Assert.Equal(ExitCodes.PreconditionFailed, interrupted.ExitCode);
         var rewound = await Harness.WatermarksAsync();
         Assert.Equal(to.ToDateTime(TimeOnly.MinValue), rewound["emails"]);
         Assert.Equal(to.ToDateTime(TimeOnly.MinValue), rewound["daily_analytics"]);

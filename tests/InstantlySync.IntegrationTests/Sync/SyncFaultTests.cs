@@ -91,7 +91,7 @@ public sealed class SyncFaultTests : HarnessTest
 
         var result = await Harness.SyncAsync("--all");
 
-        Assert.Equal(ExitCodes.ConfigurationError, result.ExitCode);
+        Assert.Equal(ExitCodes.PreconditionFailed, result.ExitCode);
         Assert.DoesNotContain("not-the-key", result.All, StringComparison.Ordinal);
         await using var connection = await Database.DataSource.OpenConnectionAsync();
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM instantly_leads_raw"));
@@ -105,7 +105,7 @@ public sealed class SyncFaultTests : HarnessTest
 
         var result = await Harness.SyncAsync();
 
-        Assert.Equal(ExitCodes.ConfigurationError, result.ExitCode);
+        Assert.Equal(ExitCodes.PreconditionFailed, result.ExitCode);
         Assert.Contains("402", result.All, StringComparison.Ordinal);
     }
 }

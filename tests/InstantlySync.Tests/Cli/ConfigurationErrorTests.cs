@@ -34,7 +34,7 @@ public sealed class ConfigurationErrorTests
 
         var (exitCode, output) = await RunAsync(environment, "migrate");
 
-        Assert.Equal(ExitCodes.ConfigurationError, exitCode);
+        Assert.Equal(ExitCodes.PreconditionFailed, exitCode);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, lines.Length);
         Assert.Contains(lines, l => l.Contains("Instantly:PageSize", StringComparison.Ordinal));

@@ -1,5 +1,5 @@
 using InstantlySync.Storage;
-using InstantlySync.Transform;
+using InstantlySync.Entities;
 
 namespace InstantlySync.Tests.Storage;
 

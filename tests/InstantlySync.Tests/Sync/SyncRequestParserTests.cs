@@ -1,3 +1,4 @@
+using InstantlySync.Entities;
 using InstantlySync.Sync;
 
 namespace InstantlySync.Tests.Sync;
@@ -25,7 +26,7 @@ public sealed class SyncRequestParserTests
         var request = Parse(new SyncFlags());
 
         Assert.Equal(SyncMode.Incremental, request.Mode);
-        Assert.Equal(Entities.All, request.Entities);
+        Assert.Equal(EntityCatalog.All, request.Entities);
         Assert.False(request.DryRun);
     }
 
@@ -65,7 +66,7 @@ public sealed class SyncRequestParserTests
 
         Assert.Equal(SyncMode.Rollback, request.Mode);
         Assert.Equal(new DateOnly(2026, 10, 1), request.RollbackTo);
-        Assert.Equal(["campaigns", "emails", "leads"], request.Entities);
+        Assert.Equal(["campaigns", "emails", "leads"], request.EntityNames);
     }
 
     [Theory]

@@ -1,9 +1,9 @@
 using System.Text.Json;
-using InstantlySync.Transform;
+using InstantlySync.Entities;
 
-namespace InstantlySync.Tests.Transform;
+namespace InstantlySync.Tests.Entities;
 
-public sealed class LeadTransformerTests
+public sealed class LeadsTests
 {
     private readonly JsonElement _contacted = Fixture.Load("lead_contacted");
     private readonly JsonElement _new = Fixture.Load("lead_new");
@@ -11,7 +11,7 @@ public sealed class LeadTransformerTests
     [Fact]
     public void A_lead_carries_campaign_email_names_api_status_and_update_time()
     {
-        var row = LeadTransformer.Transform(_contacted);
+        var row = Leads.Entity.ToRow(_contacted);
 
         Assert.Equal(["019f1a8f-365b-734f-9c79-1ef3184ad7e6"], row.Key);
         Assert.Equal(
@@ -58,7 +58,7 @@ public sealed class LeadTransformerTests
     [Fact]
     public void A_list_lead_without_campaign_or_names_has_null_columns()
     {
-        var row = LeadTransformer.Transform(Some.With(Some.Without(_new, "campaign", "first_name"), "last_name", "\"\""));
+        var row = Leads.Entity.ToRow(Some.With(Some.Without(_new, "campaign", "first_name"), "last_name", "\"\""));
 
         Assert.Equal((null, null, null), (row.Extracted[0], row.Extracted[2], row.Extracted[3]));
     }
@@ -66,7 +66,7 @@ public sealed class LeadTransformerTests
     [Fact]
     public void A_status_sent_as_text_that_is_not_a_number_becomes_null_without_failing()
     {
-        var row = LeadTransformer.Transform(Some.With(_contacted, "status", "\"bounced\""));
+        var row = Leads.Entity.ToRow(Some.With(_contacted, "status", "\"bounced\""));
 
         Assert.Equal((null, "emailed"), (row.Extracted[4], row.Extracted[5]));
     }
@@ -76,7 +76,7 @@ public sealed class LeadTransformerTests
     [InlineData("""{"email":"anna@firma.example"}""")]
     [InlineData("""{"id":{"value":"x"}}""")]
     public void An_item_that_is_not_a_lead_object_with_an_id_cannot_be_transformed(string json)
-        => Assert.Throws<TransformException>(() => LeadTransformer.Transform(Fixture.Parse(json)));
+        => Assert.Throws<TransformException>(() => Leads.Entity.ToRow(Fixture.Parse(json)));
 
-    private static object? Status(JsonElement lead) => LeadTransformer.Transform(lead).Extracted[5];
+    private static object? Status(JsonElement lead) => Leads.Entity.ToRow(lead).Extracted[5];
 }

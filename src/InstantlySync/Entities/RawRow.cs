@@ -1,10 +1,10 @@
 using System.Globalization;
 
-namespace InstantlySync.Transform;
+namespace InstantlySync.Entities;
 
 /// <summary>
 /// One row for a raw table: key values and extracted values in the order of the table's
-/// <see cref="Storage.RawTable"/> columns, and the JSON text stored in <c>raw_json</c>.
+/// <see cref="RawTable"/> columns (as the entity's fields list them), and the JSON text stored in <c>raw_json</c>.
 /// </summary>
 internal sealed record RawRow(object?[] Key, object?[] Extracted, string RawJson)
 {

@@ -1,10 +1,9 @@
 using System.Text.Json;
-using InstantlySync.Storage;
-using InstantlySync.Transform;
+using InstantlySync.Entities;
 
-namespace InstantlySync.Tests.Transform;
+namespace InstantlySync.Tests.Entities;
 
-public sealed class CampaignTransformerTests
+public sealed class CampaignsTests
 {
     private readonly JsonElement _campaign = Fixture.Load("campaign");
     private readonly JsonElement _analytics = Fixture.Load("campaign_analytics");
@@ -12,10 +11,10 @@ public sealed class CampaignTransformerTests
     [Fact]
     public void The_key_and_columns_come_from_the_campaign_and_its_lifetime_analytics()
     {
-        var row = CampaignTransformer.Transform(_campaign, _analytics);
+        var row = Campaigns.Entity.ToRow(new ApiItem(_campaign, Analytics: _analytics));
 
         Assert.Equal(["9b6f458e-6dc5-4762-83d5-a528aedd2235"], row.Key);
-        Assert.Equal(RawTables.Campaigns.Extracted.Count, row.Extracted.Length);
+        Assert.Equal(Campaigns.Entity.Table.Extracted.Count, row.Extracted.Length);
         Assert.Equal(
             ["Q3 founders – UK", 1, 1500, 1200, 300, 5000, new DateTimeOffset(2026, 6, 30, 19, 0, 33, 544, TimeSpan.Zero)],
             row.Extracted);
@@ -24,7 +23,7 @@ public sealed class CampaignTransformerTests
     [Fact]
     public void The_stored_json_keeps_every_field_of_both_objects_campaign_first()
     {
-        var row = CampaignTransformer.Transform(_campaign, _analytics);
+        var row = Campaigns.Entity.ToRow(new ApiItem(_campaign, Analytics: _analytics));
 
         using var merged = JsonDocument.Parse(row.RawJson);
         var names = merged.RootElement.EnumerateObject().Select(p => p.Name).ToList();
@@ -40,7 +39,7 @@ public sealed class CampaignTransformerTests
     [Fact]
     public void A_campaign_without_analytics_is_stored_as_it_came()
     {
-        var row = CampaignTransformer.Transform(_campaign, null);
+        var row = Campaigns.Entity.ToRow(new ApiItem(_campaign, Analytics: null));
 
         Assert.Equal(_campaign.GetRawText(), row.RawJson);
         Assert.Equal(["Q3 founders – UK", 1, null, null, null, null], row.Extracted[..6]);
@@ -51,7 +50,7 @@ public sealed class CampaignTransformerTests
     {
         var bare = Some.Without(_campaign, "name", "status");
 
-        var row = CampaignTransformer.Transform(bare, Some.With(_analytics, "campaign_status", "2"));
+        var row = Campaigns.Entity.ToRow(new ApiItem(bare, Analytics: Some.With(_analytics, "campaign_status", "2")));
 
         Assert.Equal(("Q3 founders – UK", 2), (row.Extracted[0], row.Extracted[1]));
     }
@@ -59,7 +58,7 @@ public sealed class CampaignTransformerTests
     [Fact]
     public void A_key_in_both_objects_keeps_the_campaign_value_once()
     {
-        var row = CampaignTransformer.Transform(Fixture.Parse("""{"id":"c1","leads_count":7}"""), Fixture.Parse("""{"leads_count":9}"""));
+        var row = Campaigns.Entity.ToRow(new ApiItem(Fixture.Parse("""{"id":"c1","leads_count":7}"""), Analytics: Fixture.Parse("""{"leads_count":9}""")));
 
         Assert.Equal("""{"id":"c1","leads_count":7}""", row.RawJson);
         Assert.Equal(9, row.Extracted[2]);
@@ -73,5 +72,5 @@ public sealed class CampaignTransformerTests
     [InlineData("""{"id":""}""")]
     [InlineData("""{"id":42}""")]
     public void An_item_that_is_not_an_object_or_has_no_string_id_cannot_be_transformed(string json)
-        => Assert.Throws<TransformException>(() => CampaignTransformer.Transform(Fixture.Parse(json), _analytics));
+        => Assert.Throws<TransformException>(() => Campaigns.Entity.ToRow(new ApiItem(Fixture.Parse(json), Analytics: _analytics)));
 }

@@ -1,6 +1,6 @@
-using InstantlySync.Transform;
+using InstantlySync.Entities;
 
-namespace InstantlySync.Tests.Transform;
+namespace InstantlySync.Tests.Entities;
 
 public sealed class JsonFieldsTests
 {

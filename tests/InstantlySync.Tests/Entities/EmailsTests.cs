@@ -1,8 +1,8 @@
-using InstantlySync.Transform;
+using InstantlySync.Entities;
 
-namespace InstantlySync.Tests.Transform;
+namespace InstantlySync.Tests.Entities;
 
-public sealed class EmailTransformerTests
+public sealed class EmailsTests
 {
     private static readonly DateTimeOffset SentAt = new(2026, 6, 30, 22, 23, 0, TimeSpan.Zero);
 
@@ -11,7 +11,7 @@ public sealed class EmailTransformerTests
     {
         var email = Fixture.Load("email_sent");
 
-        var row = EmailTransformer.Transform(email);
+        var row = Emails.Entity.ToRow(email);
 
         Assert.Equal(["019f1aa0-e6ef-75ff-842f-7fc9499ddd38"], row.Key);
         Assert.Equal(
@@ -21,17 +21,17 @@ public sealed class EmailTransformerTests
             ],
             row.Extracted);
         Assert.Equal(email.GetRawText(), row.RawJson);
-        Assert.Equal(SentAt, EmailTransformer.TimestampCreated(row));
+        Assert.Equal(SentAt, Emails.TimestampCreated(row));
     }
 
     [Fact]
     public void A_received_email_is_dated_by_the_mail_server_and_watermarked_by_creation()
     {
-        var row = EmailTransformer.Transform(Fixture.Load("email_received"));
+        var row = Emails.Entity.ToRow(Fixture.Load("email_received"));
 
         Assert.Equal("received", row.Extracted[4]);
         Assert.Equal(new DateTimeOffset(2026, 7, 1, 9, 13, 58, TimeSpan.Zero), row.Extracted[5]);
-        Assert.Equal(new DateTimeOffset(2026, 7, 1, 9, 14, 5, TimeSpan.Zero), EmailTransformer.TimestampCreated(row));
+        Assert.Equal(new DateTimeOffset(2026, 7, 1, 9, 14, 5, TimeSpan.Zero), Emails.TimestampCreated(row));
     }
 
     [Theory]
@@ -43,12 +43,12 @@ public sealed class EmailTransformerTests
     [InlineData("7", null)]
     [InlineData("null", null)]
     public void Ue_type_maps_to_the_event_type(string ueType, string? eventType)
-        => Assert.Equal(eventType, EmailTransformer.Transform(Some.With(Fixture.Load("email_sent"), "ue_type", ueType)).Extracted[4]);
+        => Assert.Equal(eventType, Emails.Entity.ToRow(Some.With(Fixture.Load("email_sent"), "ue_type", ueType)).Extracted[4]);
 
     [Fact]
     public void Without_a_mail_server_date_the_event_date_is_the_creation_time()
     {
-        var row = EmailTransformer.Transform(Some.With(Fixture.Load("email_received"), "timestamp_email", "\"\""));
+        var row = Emails.Entity.ToRow(Some.With(Fixture.Load("email_received"), "timestamp_email", "\"\""));
 
         Assert.Equal(new DateTimeOffset(2026, 7, 1, 9, 14, 5, TimeSpan.Zero), row.Extracted[5]);
     }
@@ -58,12 +58,12 @@ public sealed class EmailTransformerTests
     {
         var manual = Some.Without(Some.With(Fixture.Load("email_sent"), "ue_type", "3"), "campaign_id", "step", "lead_id");
 
-        var row = EmailTransformer.Transform(Some.With(manual, "thread_id", "null"));
+        var row = Emails.Entity.ToRow(Some.With(manual, "thread_id", "null"));
 
         Assert.Equal([null, null, "anna@firma.example", "amir@zyndixhq.example", "manual", SentAt, SentAt, null, null], row.Extracted);
     }
 
     [Fact]
     public void An_email_without_an_id_cannot_be_transformed()
-        => Assert.Throws<TransformException>(() => EmailTransformer.Transform(Some.Without(Fixture.Load("email_sent"), "id")));
+        => Assert.Throws<TransformException>(() => Emails.Entity.ToRow(Some.Without(Fixture.Load("email_sent"), "id")));
 }

@@ -1,15 +1,15 @@
-using InstantlySync.Transform;
+using InstantlySync.Entities;
 
-namespace InstantlySync.Tests.Transform;
+namespace InstantlySync.Tests.Entities;
 
-public sealed class AccountTransformerTests
+public sealed class AccountsTests
 {
     [Fact]
     public void An_account_is_keyed_by_email_with_names_statuses_and_warmup_score()
     {
         var account = Fixture.Load("account");
 
-        var row = AccountTransformer.Transform(account);
+        var row = Accounts.Entity.ToRow(account);
 
         Assert.Equal(["amir@zyndixhq.example"], row.Key);
         Assert.Equal(["Amir", "Ebadi", 1, 1, 97m], row.Extracted);
@@ -22,7 +22,7 @@ public sealed class AccountTransformerTests
         var account = Some.Without(Some.With(Some.With(Fixture.Load("account"), "first_name", "\"\""), "last_name", "null"),
             "status", "stat_warmup_score");
 
-        var row = AccountTransformer.Transform(account);
+        var row = Accounts.Entity.ToRow(account);
 
         Assert.Equal([null, null, null, 1, null], row.Extracted);
     }
@@ -32,12 +32,12 @@ public sealed class AccountTransformerTests
     {
         var account = Some.With(Some.With(Fixture.Load("account"), "stat_warmup_score", "\"88.5\""), "warmup_status", "\"active\"");
 
-        var row = AccountTransformer.Transform(account);
+        var row = Accounts.Entity.ToRow(account);
 
         Assert.Equal((null, 88.5m), (row.Extracted[3], row.Extracted[4]));
     }
 
     [Fact]
     public void An_account_without_an_email_cannot_be_transformed()
-        => Assert.Throws<TransformException>(() => AccountTransformer.Transform(Some.Without(Fixture.Load("account"), "email")));
+        => Assert.Throws<TransformException>(() => Accounts.Entity.ToRow(Some.Without(Fixture.Load("account"), "email")));
 }

@@ -1,10 +1,14 @@
 using System.Text.Json;
-using static InstantlySync.Transform.JsonFields;
+using static InstantlySync.Entities.Field;
+using static InstantlySync.Entities.JsonFields;
 
-namespace InstantlySync.Transform;
+namespace InstantlySync.Entities;
 
-/// <summary>A lead from POST /leads/list, with a derived <c>status</c> for reporting.</summary>
-internal static class LeadTransformer
+/// <summary>
+/// A lead from POST /leads/list, with a derived <c>status</c> for reporting.
+/// Table: migrations/0007_leads.sql.
+/// </summary>
+internal static class Leads
 {
     public const string Replied = "replied";
     public const string Bounced = "bounced";
@@ -14,23 +18,21 @@ internal static class LeadTransformer
     /// <summary>The API's lead <c>status</c> value for Bounced.</summary>
     private const int BouncedStatus = -1;
 
-    public static RawRow Transform(JsonElement lead)
-    {
-        RequireObject(lead, "lead");
-        var id = RequireKey(lead, "id", "lead");
-        var leadStatus = Int(lead, "status");
-        object?[] extracted =
+    public static Entity Entity { get; } = new(
+        "leads", "lead", "instantly_leads_raw",
+        [Text("instantly_lead_id", l => RequireKey(l.Json, "id", "lead"), nullable: false)],
         [
-            Text(lead, "campaign"),
-            Text(lead, "email"),
-            Text(lead, "first_name"),
-            Text(lead, "last_name"),
-            leadStatus,
-            DeriveStatus(lead, leadStatus),
-            Timestamp(lead, "timestamp_updated"),
-        ];
-        return new RawRow([id], extracted, lead.GetRawText());
-    }
+            Text("instantly_campaign_id", l => Text(l.Json, "campaign")),
+            Text("email", l => Text(l.Json, "email")),
+            Text("first_name", l => Text(l.Json, "first_name")),
+            Text("last_name", l => Text(l.Json, "last_name")),
+            Int("lead_status", l => Int(l.Json, "status")),
+            Text("status", l => DeriveStatus(l.Json)),
+            Timestamp("timestamp_updated", l => Timestamp(l.Json, "timestamp_updated")),
+        ])
+    {
+        Reading = Reading.ListingPerCampaign,
+    };
 
     /// <summary>
     /// replied &gt; bounced &gt; emailed &gt; not_yet_emailed.
@@ -40,14 +42,14 @@ internal static class LeadTransformer
     /// (<c>verification_status</c> -1) means the address was never sent to, not that it bounced.
     /// Emailed is a recorded step (<c>status_summary.lastStep</c>) or a <c>timestamp_last_contact</c>.
     /// </summary>
-    private static string DeriveStatus(JsonElement lead, int? leadStatus)
+    private static string DeriveStatus(JsonElement lead)
     {
         if (Int(lead, "email_reply_count") > 0 || Has(lead, "timestamp_last_reply"))
         {
             return Replied;
         }
 
-        if (leadStatus == BouncedStatus)
+        if (Int(lead, "status") == BouncedStatus)
         {
             return Bounced;
         }

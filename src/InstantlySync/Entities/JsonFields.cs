@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace InstantlySync.Transform;
+namespace InstantlySync.Entities;
 
 /// <summary>
 /// Lenient readers for extracted columns. The API omits unset fields, sometimes sends <c>null</c>

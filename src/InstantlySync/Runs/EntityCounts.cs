@@ -1,6 +1,16 @@
 using System.Diagnostics;
 
-namespace InstantlySync.Sync;
+namespace InstantlySync.Runs;
+
+/// <summary>The statuses an entity ends with, as stored in <c>sync_batches.counts</c>.</summary>
+internal static class EntityStatus
+{
+    public const string Running = "running";
+    public const string Succeeded = "succeeded";
+    public const string Partial = "partial";
+    public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
+}
 
 /// <summary>Running totals for one entity in one run; updated from the fetch and write loops.</summary>
 internal sealed class EntityCounts(string entity)
@@ -22,8 +32,8 @@ internal sealed class EntityCounts(string entity)
     public long Failed => Interlocked.Read(ref _failed);
     public long Written => Inserted + Updated + Unchanged;
 
-    /// <summary>succeeded, failed, or skipped; set when the entity ends.</summary>
-    public string Status { get; set; } = "running";
+    /// <summary>succeeded, partial, failed or cancelled; set when the entity ends.</summary>
+    public string Status { get; set; } = EntityStatus.Running;
     public string? Error { get; set; }
     public TimeSpan Duration { get; private set; }
 
@@ -44,6 +54,8 @@ internal sealed class EntityCounts(string entity)
     }
 
     public void AddFailed(int failed) => Interlocked.Add(ref _failed, failed);
+
+    public EntityResult Result => new(Entity, Status, Error, Failed);
 
     public void Finish(string status, string? error = null)
     {

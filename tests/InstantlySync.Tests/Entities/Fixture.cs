@@ -1,13 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace InstantlySync.Tests.Transform;
+namespace InstantlySync.Tests.Entities;
 
 /// <summary>API items recorded in <c>Fixtures/</c>, and variants of them.</summary>
 internal static class Fixture
 {
     public static JsonElement Load(string name)
-        => Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Transform", "Fixtures", $"{name}.json")));
+        => Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Entities", "Fixtures", $"{name}.json")));
 
     public static JsonElement Parse(string json)
     {

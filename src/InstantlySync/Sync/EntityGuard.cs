@@ -1,0 +1,107 @@
+using InstantlySync.Api;
+using InstantlySync.Entities;
+using InstantlySync.Logging;
+using InstantlySync.Runs;
+using InstantlySync.Storage;
+using Npgsql;
+
+namespace InstantlySync.Sync;
+
+/// <summary>
+/// The failures that decide a run beyond its entities' own: the first that stops the run
+/// (authentication, plan, database unreachable) and the first that fails it without stopping it.
+/// Entities end concurrently, so both are set under a lock.
+/// </summary>
+internal sealed class RunFailures
+{
+    private readonly Lock _gate = new();
+
+    public string? StopError { get; private set; }
+    public string? RunError { get; private set; }
+    public bool Any => StopError is not null || RunError is not null;
+
+    public void Stop(string error)
+    {
+        lock (_gate)
+        {
+            StopError ??= error;
+        }
+    }
+
+    public void Fail(string error)
+    {
+        lock (_gate)
+        {
+            RunError ??= error;
+        }
+    }
+}
+
+/// <summary>
+/// Runs one entity's sync and turns how it ended into its status: a refused key or an unreachable
+/// database stops every entity; any other API failure fails this entity alone, as a dead letter.
+/// Logs the entity's START and END phases.
+/// </summary>
+internal sealed class EntityGuard(SyncRun run, RunFailures failures, CancellationTokenSource stop)
+{
+    public async Task RunAsync(Entity entity, EntityCounts counts, Func<CancellationToken, Task> body)
+    {
+        run.Log.Phase(LogPhases.EntityStart(entity.Name)).Information("Syncing {Entity}", entity.Name);
+        try
+        {
+            await body(stop.Token);
+            counts.Finish(counts.Failed > 0 ? EntityStatus.Partial : EntityStatus.Succeeded);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            counts.Finish(EntityStatus.Cancelled);
+        }
+        catch (InstantlyApiException ex) when (ex.StopsRun)
+        {
+            counts.Finish(EntityStatus.Failed, ex.Message);
+            failures.Stop(ex.Message);
+            await stop.CancelAsync();
+        }
+        catch (InstantlyApiException ex)
+        {
+            counts.Finish(EntityStatus.Failed, ex.Message);
+            await RecordRequestFailureAsync(entity, ex);
+        }
+        catch (NpgsqlException ex)
+        {
+            counts.Finish(EntityStatus.Failed, Database.Describe(ex));
+            if (Database.IsConnectionFailure(ex))
+            {
+                failures.Stop($"database unreachable: {Database.Describe(ex)}");
+            }
+        }
+
+        var endLog = run.Log.Phase(LogPhases.EntityEnd(entity.Name), counts.ToMeta());
+        if (counts.Status is EntityStatus.Succeeded)
+        {
+            endLog.Information("Inserted: {Inserted}, Updated: {Updated}, Unchanged: {Unchanged}", counts.Inserted, counts.Updated, counts.Unchanged);
+        }
+        else
+        {
+            endLog.Warning("{Status}: Inserted: {Inserted}, Updated: {Updated}, Unchanged: {Unchanged}, Failed: {Failed}{Reason}",
+                counts.Status, counts.Inserted, counts.Updated, counts.Unchanged, counts.Failed, counts.Error is null ? "" : " - " + counts.Error);
+        }
+    }
+
+    private async Task RecordRequestFailureAsync(Entity entity, InstantlyApiException ex)
+    {
+        if (run.Request.DryRun)
+        {
+            return;
+        }
+
+        try
+        {
+            await run.DeadLetters.RecordAsync(new DeadLetter(run.BatchId, entity.Name, ex.Path, ex.StatusCode, ex.Message, null), CancellationToken.None);
+        }
+        catch (NpgsqlException)
+        {
+            // The entity already failed; the log tiers carry the reason.
+        }
+    }
+}
