@@ -1,9 +1,10 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 
 namespace InstantlySync.Cli;
 
 /// <summary>The command-line entry point shared by Program.cs and the end-to-end tests.</summary>
-internal static class CliApp
+internal static partial class CliApp
 {
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
     {
@@ -19,7 +20,7 @@ internal static class CliApp
         if (parseResult.Errors.Count > 0)
         {
             // One line, exit 2: scripts and cron mails need the reason, not a help page.
-            await context.Error.WriteLineAsync($"instantly-sync: {parseResult.Errors[0].Message} (see 'instantly-sync --help')");
+            await context.Error.WriteLineAsync($"instantly-sync: {Friendly(parseResult.Errors[0].Message)} (see 'instantly-sync --help')");
             return ExitCodes.InvalidUsage;
         }
 
@@ -32,4 +33,14 @@ internal static class CliApp
         };
         return await parseResult.InvokeAsync(invocation, cancellationToken);
     }
+
+    /// <summary>
+    /// A parse error without .NET type names: options with typed values parse them with errors of
+    /// their own (<see cref="CommonOptions.WholeNumber"/>); this catches any the library still phrases
+    /// as "… as expected type 'System.Boolean'".
+    /// </summary>
+    internal static string Friendly(string message) => ExpectedType().Replace(message, "").TrimEnd('.');
+
+    [GeneratedRegex(@" as expected type '[^']*'")]
+    private static partial Regex ExpectedType();
 }

@@ -12,12 +12,12 @@ internal static class CommandSetup
         ParseResult parseResult,
         CliContext context,
         SettingsNeeds needs,
-        IReadOnlyDictionary<string, string?>? flagOverrides = null)
+        SettingsOverrides? overrides = null)
     {
         var result = SettingsLoader.Load(
             parseResult.GetValue(CommonOptions.Config),
             context.Environment,
-            flagOverrides ?? new Dictionary<string, string?>(),
+            overrides ?? SettingsOverrides.None,
             needs,
             context.WorkingDirectory);
         if (result.IsValid)

@@ -26,7 +26,7 @@ internal static class DoctorCommand
     {
         var checks = new List<Check>();
         var loaded = SettingsLoader.Load(parseResult.GetValue(CommonOptions.Config), context.Environment,
-            new Dictionary<string, string?>(), SettingsNeeds.None, context.WorkingDirectory);
+            SettingsOverrides.None, SettingsNeeds.None, context.WorkingDirectory);
         checks.Add(loaded.Errors.Count == 0
             ? new Check(true, "Settings", "valid")
             : new Check(false, "Settings", string.Join("; ", loaded.Errors), "correct the values named above in appsettings.json or INSTANTLY_SYNC__* variables"));

@@ -1,16 +1,14 @@
 using System.CommandLine;
-using System.Globalization;
 using InstantlySync.Configuration;
 using InstantlySync.Import;
 using InstantlySync.Runs;
 using InstantlySync.Logging;
 using InstantlySync.Storage;
-using InstantlySync.Sync;
 using Npgsql;
 
 namespace InstantlySync.Cli;
 
-/// <summary><c>instantly-sync import FILE</c>: load a raw snapshot file (SPEC section 8) as one batch.</summary>
+/// <summary><c>instantly-sync import FILE</c>: load a raw snapshot file (README, "Importing a snapshot") as one batch.</summary>
 internal static class ImportCommand
 {
     private static readonly Argument<string> File = new("FILE") { Description = "Snapshot JSON saved by the earlier collector" };
@@ -31,9 +29,9 @@ internal static class ImportCommand
     private static async Task<int> RunAsync(ParseResult parseResult, CliContext context, CancellationToken cancellationToken)
     {
         var batchSize = parseResult.GetValue(CommonOptions.BatchSize);
-        if (batchSize is < 1 or > SyncRequestParser.MaxBatchSize)
+        if (SyncSettings.BatchSizeError(batchSize) is { } batchSizeError)
         {
-            await context.Error.WriteLineAsync($"instantly-sync: --batch-size must be from 1 to {SyncRequestParser.MaxBatchSize} (got {batchSize})");
+            await context.Error.WriteLineAsync($"instantly-sync: {batchSizeError}");
             return ExitCodes.InvalidUsage;
         }
 
@@ -53,13 +51,7 @@ internal static class ImportCommand
 
         using (snapshot)
         {
-            var overrides = new Dictionary<string, string?>();
-            if (batchSize is { } size)
-            {
-                overrides["Sync:BatchSize"] = size.ToString(CultureInfo.InvariantCulture);
-            }
-
-            var settings = await CommandSetup.LoadSettingsAsync(parseResult, context, SettingsNeeds.Database, overrides);
+            var settings = await CommandSetup.LoadSettingsAsync(parseResult, context, SettingsNeeds.Database, new SettingsOverrides(BatchSize: batchSize));
             if (settings is null)
             {
                 return ExitCodes.PreconditionFailed;

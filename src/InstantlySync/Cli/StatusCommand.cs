@@ -12,7 +12,12 @@ internal static class StatusCommand
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
     private static readonly Option<bool> Json = new("--json") { Description = "Print one JSON document instead of tables" };
-    private static readonly Option<int> Runs = new("--runs") { Description = "How many recent runs to show", DefaultValueFactory = _ => 10 };
+    private static readonly Option<int> Runs = new("--runs")
+    {
+        Description = "How many recent runs to show",
+        DefaultValueFactory = _ => 10,
+        CustomParser = result => CommonOptions.WholeNumber(result) ?? 0,
+    };
 
     public static Command Create(CliContext context)
     {

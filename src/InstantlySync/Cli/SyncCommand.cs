@@ -48,13 +48,8 @@ internal static class SyncCommand
             return ExitCodes.InvalidUsage;
         }
 
-        var overrides = new Dictionary<string, string?>();
-        if (flags.BatchSize is { } size)
-        {
-            overrides["Sync:BatchSize"] = size.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        var settings = await CommandSetup.LoadSettingsAsync(parseResult, context, SettingsNeeds.ApiKey | SettingsNeeds.Database, overrides);
+        var settings = await CommandSetup.LoadSettingsAsync(parseResult, context, SettingsNeeds.ApiKey | SettingsNeeds.Database,
+            new SettingsOverrides(BatchSize: flags.BatchSize));
         if (settings is null)
         {
             return ExitCodes.PreconditionFailed;

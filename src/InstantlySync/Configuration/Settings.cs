@@ -27,11 +27,24 @@ internal sealed record InstantlySettings
 
 internal sealed record SyncSettings
 {
+    /// <summary>The largest batch <c>Sync:BatchSize</c> and <c>--batch-size</c> accept.</summary>
+    public const int MaxBatchSize = 10_000;
+
     public int BatchSize { get; init; } = 500;
+
+    /// <summary>Why a batch size given as a flag cannot be used, or null when it can.</summary>
+    public static string? BatchSizeError(int? size)
+        => size is < 1 or > MaxBatchSize ? $"--batch-size must be from 1 to {MaxBatchSize} (got {size})" : null;
     public int AnalyticsLookbackDays { get; init; } = 7;
     public int EmailsOverlapMinutes { get; init; } = 10;
     public int InitialWindowDays { get; init; } = 90;
     public bool AutoMigrate { get; init; } = true;
+}
+
+/// <summary>Settings given as command-line flags: typed, already range-checked, and winning over the file and the environment.</summary>
+internal sealed record SettingsOverrides(int? BatchSize = null)
+{
+    public static SettingsOverrides None { get; } = new();
 }
 
 internal sealed record LoggingSettings

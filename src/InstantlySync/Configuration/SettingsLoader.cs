@@ -31,7 +31,7 @@ internal static class SettingsLoader
     public static SettingsResult Load(
         string? configFile,
         IReadOnlyDictionary<string, string?> environment,
-        IReadOnlyDictionary<string, string?> flagOverrides,
+        SettingsOverrides overrides,
         SettingsNeeds needs,
         string? workingDirectory = null)
     {
@@ -50,7 +50,6 @@ internal static class SettingsLoader
             .Where(e => e.Key.StartsWith(EnvironmentPrefix, StringComparison.OrdinalIgnoreCase))
             .Select(e => new KeyValuePair<string, string?>(
                 e.Key[EnvironmentPrefix.Length..].Replace("__", ":", StringComparison.Ordinal), e.Value)));
-        builder.AddInMemoryCollection(flagOverrides);
 
         IConfigurationRoot configuration;
         try
@@ -63,7 +62,7 @@ internal static class SettingsLoader
             return new SettingsResult(null, errors);
         }
 
-        var reader = new SettingsReader(configuration, errors);
+        var reader = new SettingsReader(configuration, overrides, errors);
         reader.ReportUnknownKeys();
         var settings = reader.Read();
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 namespace InstantlySync.Configuration;
 
 /// <summary>Reads and range-checks each known setting, collecting every problem instead of stopping at the first.</summary>
-internal sealed class SettingsReader(IConfiguration configuration, List<string> errors)
+internal sealed class SettingsReader(IConfiguration configuration, SettingsOverrides overrides, List<string> errors)
 {
     private static readonly string[] KnownKeys =
     [
@@ -34,7 +34,8 @@ internal sealed class SettingsReader(IConfiguration configuration, List<string> 
             },
             Sync = new SyncSettings
             {
-                BatchSize = Int("Sync:BatchSize", syncDefaults.BatchSize, 1, 10_000),
+                // A flag replaces the setting outright, so a bad value it overrides is not reported.
+                BatchSize = overrides.BatchSize ?? Int("Sync:BatchSize", syncDefaults.BatchSize, 1, SyncSettings.MaxBatchSize),
                 AnalyticsLookbackDays = Int("Sync:AnalyticsLookbackDays", syncDefaults.AnalyticsLookbackDays, 0, 365),
                 EmailsOverlapMinutes = Int("Sync:EmailsOverlapMinutes", syncDefaults.EmailsOverlapMinutes, 0, 1440),
                 InitialWindowDays = Int("Sync:InitialWindowDays", syncDefaults.InitialWindowDays, 1, 3650),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using InstantlySync.Configuration;
 using InstantlySync.Entities;
 
 namespace InstantlySync.Sync;
@@ -18,8 +19,6 @@ internal sealed record SyncFlags(
 /// <summary>Turns flags into a <see cref="SyncRequest"/> or a one-line reason (exit 2), before any network or database work.</summary>
 internal static partial class SyncRequestParser
 {
-    public const int MaxBatchSize = 10_000;
-
     public static bool TryParse(SyncFlags flags, DateTimeOffset now, out SyncRequest request, out string error)
     {
         request = new SyncRequest();
@@ -43,9 +42,9 @@ internal static partial class SyncRequestParser
             return false;
         }
 
-        if (flags.BatchSize is { } size && (size < 1 || size > MaxBatchSize))
+        if (SyncSettings.BatchSizeError(flags.BatchSize) is { } batchSizeError)
         {
-            error = $"--batch-size must be from 1 to {MaxBatchSize} (got {size})";
+            error = batchSizeError;
             return false;
         }
 

@@ -7,7 +7,7 @@ using Npgsql;
 namespace InstantlySync.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// "No watermark ahead of its data" (SPEC section 4): a watermark commits with the rows it covers
+/// "No watermark ahead of its data" (README, "Choices where the contract is silent"): a watermark commits with the rows it covers
 /// and never passes the start of the run that set it. Meant to hold at every moment, including
 /// right after a process was killed, so the next run never skips what was not yet written.
 /// </summary>

@@ -6,7 +6,7 @@ using Npgsql;
 
 namespace InstantlySync.IntegrationTests.Logging;
 
-/// <summary>The three log tiers of SPEC section 6 after real runs of the CLI.</summary>
+/// <summary>The three log tiers (README, "Logs, status and doctor") after real runs of the CLI.</summary>
 public sealed class LogTierTests : HarnessTest
 {
     private static readonly string[] Fields = ["batch_id", "timestamp", "level", "step", "message", "meta"];

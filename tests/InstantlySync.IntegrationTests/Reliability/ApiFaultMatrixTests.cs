@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 namespace InstantlySync.IntegrationTests.Reliability;
 
 /// <summary>
-/// SPEC section 7 against a misbehaving API: transient faults are retried away and the run ends
+/// The resilience promises (docs/reliability.md) against a misbehaving API: transient faults are retried away and the run ends
 /// equal to the oracle; a 403 fails one entity (exit 1); a stuck cursor fails its entity without
 /// hanging; a 401 or 402 in the middle stops the run (exit 3) with nothing half-written, and a
 /// rerun with a good key ends equal to the oracle.

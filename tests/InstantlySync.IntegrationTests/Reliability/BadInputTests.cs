@@ -4,7 +4,7 @@ using InstantlySync.IntegrationTests.Infrastructure;
 namespace InstantlySync.IntegrationTests.Reliability;
 
 /// <summary>
-/// SPEC section 2 and 3: bad flags are refused with one line and exit 2, broken settings with
+/// README, "Commands" and "Configuration": bad flags are refused with one line and exit 2, broken settings with
 /// exit 3, both before any network or database work: no batch row, no table touched, no log file.
 /// </summary>
 [Collection(ReliabilitySuite.Name)]

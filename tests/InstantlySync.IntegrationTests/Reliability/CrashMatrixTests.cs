@@ -4,7 +4,7 @@ using InstantlySync.IntegrationTests.Infrastructure;
 namespace InstantlySync.IntegrationTests.Reliability;
 
 /// <summary>
-/// SPEC section 7: "Killing the process at any moment loses nothing." The real CLI process is
+/// docs/reliability.md: "Killing the process at any moment loses nothing." The real CLI process is
 /// killed with SIGKILL at points spread over a full and an incremental sync (measured by a clean
 /// run first), then a plain run follows. Right after each kill every committed batch must be
 /// whole and no watermark ahead of its data; after the rerun the database must equal the oracle.

@@ -5,7 +5,7 @@ using InstantlySync.IntegrationTests.Infrastructure;
 namespace InstantlySync.IntegrationTests.Reliability;
 
 /// <summary>
-/// SPEC section 7: the advisory lock makes overlapping runs impossible (exit 4 with the holder's
+/// docs/reliability.md, overlap: the advisory lock makes overlapping runs impossible (exit 4 with the holder's
 /// batch id), and dies with its process, so a killed run never blocks the next one.
 /// </summary>
 [Collection(ReliabilitySuite.Name)]

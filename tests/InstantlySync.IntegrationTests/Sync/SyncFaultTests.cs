@@ -5,7 +5,7 @@ using InstantlySync.IntegrationTests.Infrastructure;
 
 namespace InstantlySync.IntegrationTests.Sync;
 
-/// <summary>The sync against a misbehaving API: it ends equal to a clean run, or fails the way SPEC section 2 says.</summary>
+/// <summary>The sync against a misbehaving API: it ends equal to a clean run, or fails the way the README's exit codes say.</summary>
 public sealed class SyncFaultTests : HarnessTest
 {
     public override async Task InitializeAsync()

@@ -15,7 +15,7 @@ public sealed class SettingsLoaderTests : IDisposable
         return path;
     }
 
-    private static readonly Dictionary<string, string?> NoFlags = [];
+    private static readonly SettingsOverrides NoFlags = SettingsOverrides.None;
 
     [Fact]
     public void The_file_is_overridden_by_the_environment_which_is_overridden_by_flags()
@@ -26,7 +26,7 @@ public sealed class SettingsLoaderTests : IDisposable
             ["INSTANTLY_SYNC__Sync__BatchSize"] = "200",
             ["INSTANTLY_SYNC__Sync__InitialWindowDays"] = "45",
         };
-        var flags = new Dictionary<string, string?> { ["Sync:BatchSize"] = "300" };
+        var flags = new SettingsOverrides(BatchSize: 300);
 
         var result = SettingsLoader.Load(file, environment, flags, SettingsNeeds.None, _directory);
 
