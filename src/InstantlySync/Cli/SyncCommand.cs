@@ -76,7 +76,7 @@ internal static class SyncCommand
             }
 
             using var client = InstantlyClient.Create(settings.Instantly, settings.ApiKey!, context.Time, logger);
-            var runner = new SyncRunner(settings, dataSource, client, context.Time, logger, progress);
+            var runner = new SyncRunner(settings, dataSource, client, context.Time, logger, progress.Track);
             var outcome = await runner.RunAsync(request, settings.Sync.BatchSize, cancellationToken);
             if (request.DryRun)
             {

@@ -19,7 +19,7 @@ internal sealed class SyncRunner(
     InstantlyClient client,
     TimeProvider time,
     ILogger logger,
-    ConsoleProgress? progress = null)
+    Action<IReadOnlyCollection<EntityCounts>>? trackEntities = null)
 {
     private readonly ILogger _log = logger.ForContext<SyncRunner>();
 
@@ -88,7 +88,7 @@ internal sealed class SyncRunner(
         log.Phase(LogPhases.Start, new { mode = request.ModeName, entities = request.Entities, dry_run = request.DryRun, batch_size = batchSize })
             .Information("Sync {Mode} of {Entities}{DryRun}", request.ModeName, string.Join(", ", request.Entities), request.DryRun ? " (dry run)" : "");
 
-        var outcome = await ExecuteAsync(run, progress, cancellationToken);
+        var outcome = await ExecuteAsync(run, trackEntities, cancellationToken);
 
         if (!request.DryRun)
         {
@@ -142,11 +142,11 @@ internal sealed class SyncRunner(
         }
     }
 
-    private static async Task<SyncOutcome> ExecuteAsync(SyncRun run, ConsoleProgress? progress, CancellationToken cancellationToken)
+    private static async Task<SyncOutcome> ExecuteAsync(SyncRun run, Action<IReadOnlyCollection<EntityCounts>>? trackEntities, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var counts = run.Request.Entities.ToDictionary(e => e, e => new EntityCounts(e));
-        progress?.Track(counts.Values);
+        trackEntities?.Invoke(counts.Values);
         string? runError = null;
         var exitCode = ExitCodes.Success;
         // Entities end concurrently; the first run-stopping failure names the run's error.

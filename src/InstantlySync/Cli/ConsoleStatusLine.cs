@@ -1,4 +1,4 @@
-namespace InstantlySync.Logging;
+namespace InstantlySync.Cli;
 
 /// <summary>
 /// The console's last line as a live status (progress) that log lines scroll above. Disabled when
