@@ -18,28 +18,24 @@ internal static class LogTiers
         }
 
         var minimum = options.Verbose ? LogEventLevel.Debug : LogEventLevel.Information;
-        var console = new ConsoleLineSink(options.Console, options.Quiet ? LogEventLevel.Warning : minimum, showBatchLines: options.Verbose);
-        var errorsDirectory = Path.Combine(options.Directory, "errors");
-        var today = DateOnly.FromDateTime(options.Time.GetUtcNow().UtcDateTime);
-        DailyFileSink.Prune(options.Directory, ".jsonl", options.RetainedDays, today);
-        DailyFileSink.Prune(errorsDirectory, ".log", options.RetainedDays, today);
-        var jsonl = new DailyFileSink(options.Directory, ".jsonl", new JsonlFormatter(), LogEventLevel.Information);
-        var errors = new DailyFileSink(errorsDirectory, ".log", new ErrorFileFormatter(), LogEventLevel.Error);
-
-        var configuration = new LoggerConfiguration()
+        DailyFiles.Prune(options.Directory, options.RetainedDays, DateOnly.FromDateTime(options.Time.GetUtcNow().UtcDateTime));
+        var consoleAndFiles = new LoggerConfiguration()
             .MinimumLevel.Is(minimum)
-            .WriteTo.Sink(console)
-            .WriteTo.Sink(jsonl)
-            .WriteTo.Sink(errors);
-        if (options.Database is { } database)
+            .WriteTo.Sink(new ConsoleLineSink(options.Console, options.Quiet ? LogEventLevel.Warning : minimum, showBatchLines: options.Verbose))
+            .WriteTo.Sink(DailyFiles.Create(options.Directory))
+            .CreateLogger();
+        if (options.Database is not { } database)
         {
-            configuration = configuration.WriteTo.Sink(new DatabaseLogSink(database, options.Time, failure =>
-            {
-                console.Emit(failure);
-                jsonl.Emit(failure);
-            }));
+            return consoleAndFiles;
         }
 
-        return configuration.CreateLogger();
+        // The database tier reports its own failures on the other two. Sinks are disposed in the
+        // order they were added: the database tier first, so its last events and any failure it
+        // reports land while the console and the files are still open.
+        return new LoggerConfiguration()
+            .MinimumLevel.Is(minimum)
+            .WriteTo.Sink(new DatabaseLogSink(database, options.Time, consoleAndFiles.Write))
+            .WriteTo.Logger(consoleAndFiles, attemptDispose: true)
+            .CreateLogger();
     }
 }
