@@ -2,7 +2,6 @@ using System.CommandLine;
 using InstantlySync.Configuration;
 using InstantlySync.Import;
 using InstantlySync.Runs;
-using InstantlySync.Logging;
 using InstantlySync.Storage;
 using Npgsql;
 
@@ -58,7 +57,7 @@ internal static class ImportCommand
             }
 
             await using var dataSource = Database.Create(settings.ConnectionString!);
-            await using var logger = RunLogger.Create(context, settings, parseResult.GetValue(CommonOptions.Verbose), parseResult.GetValue(CommonOptions.Quiet), dataSource);
+            await using var logger = CommandLogging.Create(context, settings, parseResult.GetValue(CommonOptions.Verbose), parseResult.GetValue(CommonOptions.Quiet), dataSource);
             try
             {
                 var schemaError = await CommandSetup.PrepareSchemaAsync(settings, dataSource, mayMigrate: true, logger, cancellationToken);

@@ -2,7 +2,6 @@ using System.CommandLine;
 using InstantlySync.Api;
 using InstantlySync.Configuration;
 using InstantlySync.Entities;
-using InstantlySync.Logging;
 using InstantlySync.Storage;
 using InstantlySync.Sync;
 using Npgsql;
@@ -59,8 +58,8 @@ internal static class SyncCommand
         // A dry run writes nothing to the database, its log tier included.
         var quiet = parseResult.GetValue(CommonOptions.Quiet);
         var statusLine = new ConsoleStatusLine(context.Error, enabled: context.Interactive && !quiet);
-        await using var logger = RunLogger.Create(context, settings, parseResult.GetValue(CommonOptions.Verbose), quiet,
-            request.DryRun ? null : dataSource, statusLine);
+        await using var logger = CommandLogging.Create(context, settings, parseResult.GetValue(CommonOptions.Verbose), quiet,
+            request.DryRun ? null : dataSource, statusLine.LogLines);
         await using var progress = new ConsoleProgress(statusLine, context.Time);
         try
         {

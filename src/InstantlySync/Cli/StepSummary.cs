@@ -1,7 +1,8 @@
 using System.Text;
+using InstantlySync.Logging;
 using InstantlySync.Sync;
 
-namespace InstantlySync.Logging;
+namespace InstantlySync.Cli;
 
 /// <summary>Appends a Markdown run table to the GitHub Actions job summary when GITHUB_STEP_SUMMARY is set.</summary>
 internal static class StepSummary

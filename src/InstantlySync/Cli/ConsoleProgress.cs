@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using InstantlySync.Runs;
 
-namespace InstantlySync.Logging;
+namespace InstantlySync.Cli;
 
 /// <summary>
 /// Redraws one status line every half second while a sync runs: per entity the rows written,
