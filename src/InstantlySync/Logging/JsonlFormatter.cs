@@ -6,7 +6,7 @@ using Serilog.Formatting;
 namespace InstantlySync.Logging;
 
 /// <summary>
-/// One JSON object per line with exactly the fields of SPEC section 6:
+/// One JSON object per line with exactly the fields the README documents ("Logs, status and doctor"):
 /// <c>batch_id</c>, <c>timestamp</c>, <c>level</c>, <c>step</c>, <c>message</c>, <c>meta</c>.
 /// </summary>
 internal sealed class JsonlFormatter : ITextFormatter

@@ -2,7 +2,7 @@ using Serilog;
 
 namespace InstantlySync.Logging;
 
-/// <summary>Attaches the SPEC's <c>step</c> and <c>meta</c> fields to a log event.</summary>
+/// <summary>Attaches the documented <c>step</c> (a log phase) and <c>meta</c> fields to a log event.</summary>
 internal static class LogContext
 {
     public const string StepProperty = "Step";

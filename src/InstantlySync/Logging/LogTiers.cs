@@ -5,7 +5,7 @@ using Serilog.Events;
 namespace InstantlySync.Logging;
 
 /// <summary>
-/// Builds the logger of one command invocation with the three tiers of SPEC section 6: console
+/// Builds the logger of one command invocation with the three tiers the README documents ("Logs, status and doctor"): console
 /// lines, daily JSONL files plus an errors-only file, and <c>sync_logs</c> (when a database is given).
 /// </summary>
 internal static class LogTiers
