@@ -1,4 +1,5 @@
 using Dapper;
+using InstantlySync.Entities;
 using Npgsql;
 
 namespace InstantlySync.Storage;
@@ -61,15 +62,8 @@ internal sealed record StatusReport(
 /// <summary>The read-only queries behind <c>instantly-sync status</c>.</summary>
 internal static class StatusQueries
 {
-    public static readonly IReadOnlyDictionary<string, string> Tables = new Dictionary<string, string>
-    {
-        ["campaigns"] = "instantly_campaigns_raw",
-        ["accounts"] = "instantly_accounts_raw",
-        ["daily_analytics"] = "instantly_daily_analytics_raw",
-        ["steps"] = "instantly_steps_raw",
-        ["emails"] = "instantly_emails_raw",
-        ["leads"] = "instantly_leads_raw",
-    };
+    /// <summary>Each entity's raw table, in catalog order.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Tables = EntityCatalog.All.ToDictionary(e => e.Name, e => e.Table.Name);
 
     public static async Task<StatusReport> ReadAsync(NpgsqlDataSource dataSource, int runs, CancellationToken cancellationToken)
     {
