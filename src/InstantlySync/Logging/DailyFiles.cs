@@ -10,8 +10,9 @@ namespace InstantlySync.Logging;
 /// The file tier: events of INFO and above in <c>&lt;directory&gt;/&lt;yyyy-MM-dd&gt;.jsonl</c> and of
 /// ERROR and above in <c>errors/&lt;yyyy-MM-dd&gt;.log</c>, by each event's UTC date. Serilog.Sinks.Map
 /// picks the day and Serilog.Sinks.File writes it (see <see cref="SharedDailyFile"/>). Sinks.File's
-/// own rolling would name the files after a local-time period with its own suffixes and prune them by
-/// count, so each day is a plain file here and pruning by age is ours.
+/// own rolling names a file by the local clock in its own form (<c>log20260302.jsonl</c>), not by the
+/// event's UTC date, and prunes only names of that form; so each day is a plain file here, and
+/// pruning by age is ours.
 /// </summary>
 internal static class DailyFiles
 {

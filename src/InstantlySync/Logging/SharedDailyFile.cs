@@ -9,20 +9,21 @@ using Serilog.Formatting;
 namespace InstantlySync.Logging;
 
 /// <summary>
-/// One daily file, written by Serilog.Sinks.File in shared mode: unbuffered, every line reaches the
-/// OS as it is logged (a killed process loses nothing it logged), and before each line the sink
-/// takes a named mutex and seeks to the end, so two runs appending to the same day keep each
-/// other's lines whole. That seek matters because .NET opens <c>FileMode.Append</c> without
-/// <c>O_APPEND</c> on Linux: two plain appenders overwrite each other's lines.
+/// One daily file, written by Serilog.Sinks.File in shared mode: unbuffered, so every line reaches the
+/// OS as it is logged (a killed process loses nothing it logged), and before each line the sink takes
+/// a named mutex and seeks to the end, so two runs appending to the same day keep each other's lines.
+/// The seek matters because .NET opens <c>FileMode.Append</c> without <c>O_APPEND</c> on Linux: two
+/// plain appenders write over each other's lines.
 /// <para>
-/// The extra lock here exists because .NET scopes a named mutex to the login session on Linux and
-/// macOS, and runs started by cron, systemd or two terminals are in different sessions. Measured:
-/// two processes in separate sessions (<c>setsid</c>) writing 3,000 lines each through Sinks.File's
-/// shared mode left 3,987 lines, 189 of them torn. The same lock in the machine-wide namespace
-/// (<c>Global\</c>) around each line closes that gap; where it cannot be created, Sinks.File's own
-/// lock is what remains. A full or unwritable disk never fails the run: Sinks.File reports
-/// through Serilog's SelfLog instead of throwing.
+/// The extra lock here exists because .NET scopes a named mutex to the login session on Linux (and
+/// other Unix systems), and runs started by cron, systemd or two terminals are in different sessions.
+/// Measured: two processes in separate sessions (<c>setsid</c>) writing 3,000 lines each through
+/// Sinks.File's shared mode left 3,987 lines, 189 of them torn; with the same lock taken in the
+/// machine-wide namespace (<c>Global\</c>) around each line, all 6,000 lines were whole. Where that
+/// lock cannot be created, Sinks.File's own is what remains.
 /// </para>
+/// A full or unwritable disk never fails the run: Serilog catches a failing sink and reports it to
+/// its SelfLog, and Sinks.File stands in a sink that drops the lines for a file it cannot open.
 /// </summary>
 internal sealed class SharedDailyFile : ILogEventSink, IDisposable
 {
