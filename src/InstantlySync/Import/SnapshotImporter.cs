@@ -84,9 +84,9 @@ internal sealed class SnapshotImporter(NpgsqlDataSource dataSource, TimeProvider
             LogEnd(log, counts);
         }
 
-        var verdict = RunVerdict.Decide(imported.Select(t => t.Counts.Result).ToList(), cancellationToken.IsCancellationRequested, stopError);
+        var decided = RunVerdict.Decide(imported.Select(t => t.Counts.Result).ToList(), cancellationToken.IsCancellationRequested, stopError);
+        var verdict = await run.FinishAsync(decided, CountsJson(new ImportOutcome(run.BatchId, decided.Status, imported, decided.Error), file, snapshot.UnknownKeys));
         var outcome = new ImportOutcome(run.BatchId, verdict.Status, imported, verdict.Error);
-        await run.FinishAsync(verdict, CountsJson(outcome, file, snapshot.UnknownKeys));
         log.Phase(outcome.Result == RunStatus.Cancelled ? LogPhases.Cancelled : LogPhases.End, new { status = outcome.Status })
             .Information("Import {Status}", outcome.Status);
         return outcome;

@@ -86,21 +86,30 @@ internal sealed class Run : IAsyncDisposable
         return message;
     }
 
-    /// <summary>Records the verdict in the batch row; a database that fails now is logged, not thrown.</summary>
-    public async Task FinishAsync(Verdict verdict, string countsJson)
+    /// <summary>
+    /// Records the verdict in the batch row and returns the run's final verdict. A database that
+    /// is gone by now is logged, and the run ends as stopped by it: its rows are committed, but
+    /// a run whose outcome is not recorded must not report success (the next run closes the
+    /// batch row as interrupted).
+    /// </summary>
+    public async Task<Verdict> FinishAsync(Verdict verdict, string countsJson)
     {
         if (DryRun || LockedOut)
         {
-            return;
+            return verdict;
         }
 
         try
         {
             await _batches.FinishAsync(BatchId, RunStatuses.Stored(verdict.Status), countsJson, verdict.Error, _time.GetUtcNow());
+            return verdict;
         }
         catch (NpgsqlException ex)
         {
             Log.Phase(LogPhases.End).Error(ex, "Could not record the outcome of batch {BatchId}", BatchId);
+            return Database.IsConnectionFailure(ex) && verdict.Status is not (RunStatus.Cancelled or RunStatus.Stopped)
+                ? new Verdict(RunStatus.Stopped, $"database unreachable: the outcome could not be recorded ({Database.Describe(ex)})")
+                : verdict;
         }
     }
 

@@ -55,8 +55,9 @@ internal sealed class SyncRunner(
         log.Phase(LogPhases.Start, new { mode = request.ModeName, entities = request.EntityNames, dry_run = request.DryRun, batch_size = batchSize })
             .Information("Sync {Mode} of {Entities}{DryRun}", request.ModeName, string.Join(", ", request.EntityNames), request.DryRun ? " (dry run)" : "");
 
-        var outcome = await ExecuteAsync(run, cancellationToken);
-        await lifecycle.FinishAsync(new Verdict(outcome.Result, outcome.Error), CountsJson(outcome, client.Stats));
+        var executed = await ExecuteAsync(run, cancellationToken);
+        var verdict = await lifecycle.FinishAsync(new Verdict(executed.Result, executed.Error), CountsJson(executed, client.Stats));
+        var outcome = executed with { Result = verdict.Status, Error = verdict.Error };
 
         var endLog = log.Phase(outcome.Result == RunStatus.Cancelled ? LogPhases.Cancelled : LogPhases.End, new
         {
