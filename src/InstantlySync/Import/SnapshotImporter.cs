@@ -85,7 +85,7 @@ internal sealed class SnapshotImporter(NpgsqlDataSource dataSource, TimeProvider
         }
 
         var decided = RunVerdict.Decide(imported.Select(t => t.Counts.Result).ToList(), cancellationToken.IsCancellationRequested, stopError);
-        var verdict = await run.FinishAsync(decided, CountsJson(new ImportOutcome(run.BatchId, decided.Status, imported, decided.Error), file, snapshot.UnknownKeys));
+        var verdict = await run.FinishAsync(decided, CountsJson(imported, file, snapshot.UnknownKeys));
         var outcome = new ImportOutcome(run.BatchId, verdict.Status, imported, verdict.Error);
         log.Phase(outcome.Result == RunStatus.Cancelled ? LogPhases.Cancelled : LogPhases.End, new { status = outcome.Status })
             .Information("Import {Status}", outcome.Status);
@@ -128,9 +128,9 @@ internal sealed class SnapshotImporter(NpgsqlDataSource dataSource, TimeProvider
         }
     }
 
-    private static string CountsJson(ImportOutcome outcome, string file, IReadOnlyList<string> unknownKeys)
+    private static string CountsJson(IReadOnlyList<ImportedTable> tables, string file, IReadOnlyList<string> unknownKeys)
     {
-        var document = outcome.Tables.ToDictionary(t => t.Counts.Entity, t => (object)t.Counts.ToMeta());
+        var document = tables.ToDictionary(t => t.Counts.Entity, t => (object)t.Counts.ToMeta());
         document["_import"] = new { file = Path.GetFileName(file), unknown_keys = unknownKeys };
         return JsonSerializer.Serialize(document);
     }

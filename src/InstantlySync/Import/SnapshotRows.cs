@@ -1,3 +1,4 @@
+using System.Text.Json;
 using InstantlySync.Entities;
 
 namespace InstantlySync.Import;
@@ -80,9 +81,8 @@ internal static class SnapshotRows
         => item.CampaignId ?? throw new TransformException(
             $"{entity.Noun} item has no campaign: it is not filed under a campaign id and has no \"campaign_id\"");
 
-    internal static string? Text(System.Text.Json.JsonElement item, string property)
-        => item.ValueKind == System.Text.Json.JsonValueKind.Object && item.TryGetProperty(property, out var value)
-            && value.ValueKind == System.Text.Json.JsonValueKind.String
+    internal static string? Text(JsonElement item, string property)
+        => item.ValueKind == JsonValueKind.Object && item.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
             ? value.GetString()
             : null;
 }

@@ -82,7 +82,7 @@ internal sealed class Run : IAsyncDisposable
     public string ReportLockedOut(string whatRuns, string notStarted)
     {
         var message = $"{whatRuns} (batch {Holder?.ToString() ?? "unknown"}); try again when it has finished";
-        Log.Phase(LogPhases.End, new { holder = Holder }).Error(notStarted + ": {Reason}", message);
+        Log.Phase(LogPhases.End, new { holder = Holder }).Error("{NotStarted}: {Reason}", notStarted, message);
         return message;
     }
 
