@@ -16,6 +16,10 @@ internal static class ExitCodes
     public const int PreconditionFailed = 3;
 
     public const int LockHeld = 4;
+
+    /// <summary>Stopped at its time budget with work left; the next run continues from the committed watermarks.</summary>
+    public const int TimedOut = 5;
+
     public const int Cancelled = 130;
 
     public static int For(RunStatus status) => status switch
@@ -25,6 +29,7 @@ internal static class ExitCodes
         RunStatus.Stopped => PreconditionFailed,
         RunStatus.Locked => LockHeld,
         RunStatus.Cancelled => Cancelled,
+        RunStatus.Timeout => TimedOut,
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 }

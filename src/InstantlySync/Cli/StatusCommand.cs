@@ -158,6 +158,23 @@ internal static class StatusCommand
             console.Write(runs);
         }
 
+        // A timed-out run is continued by the next one; show how far each entity got.
+        foreach (var run in report.Runs.Where(r => r.Status == "timeout").Take(3))
+        {
+            var progress = new Table().Title($"Where timed-out run {run.Id} stopped").AddColumns("entity", "status", "fetched", "written", "reached (UTC)", "next run");
+            foreach (var (entity, counts) in EntityCountsOf(run.Counts))
+            {
+                var reached = Text(counts, "reached");
+                progress.AddRow(entity, Markup.Escape(Text(counts, "status") ?? "-"),
+                    Number(counts, "fetched").ToString("N0"),
+                    (Number(counts, "inserted") + Number(counts, "updated") + Number(counts, "unchanged")).ToString("N0"),
+                    reached is null ? "-" : reached.Replace('T', ' ').TrimEnd('Z'),
+                    Markup.Escape(Text(counts, "status") == "timeout" ? Text(counts, "error") ?? "" : "done"));
+            }
+
+            console.Write(progress);
+        }
+
         var entities = new Table().Title("Entities").AddColumns("entity", "table", "rows", "watermark (UTC)", "last batch");
         foreach (var (entity, table) in StatusQueries.Tables)
         {
@@ -190,22 +207,29 @@ internal static class StatusCommand
 
     private static (long Inserted, long Updated, long Failed) Totals(string countsJson)
     {
-        using var document = JsonDocument.Parse(countsJson);
         long inserted = 0, updated = 0, failed = 0;
-        foreach (var entity in document.RootElement.EnumerateObject())
+        foreach (var (_, counts) in EntityCountsOf(countsJson))
         {
-            if (entity.Value.ValueKind != JsonValueKind.Object || entity.Name.StartsWith('_'))
-            {
-                continue;
-            }
-
-            inserted += Number(entity.Value, "inserted");
-            updated += Number(entity.Value, "updated");
-            failed += Number(entity.Value, "failed");
+            inserted += Number(counts, "inserted");
+            updated += Number(counts, "updated");
+            failed += Number(counts, "failed");
         }
 
         return (inserted, updated, failed);
     }
+
+    /// <summary>Each entity's counts in a batch's counts document (keys starting with '_' are run-wide).</summary>
+    private static List<(string Entity, JsonElement Counts)> EntityCountsOf(string countsJson)
+    {
+        using var document = JsonDocument.Parse(countsJson);
+        return document.RootElement.EnumerateObject()
+            .Where(entity => entity.Value.ValueKind == JsonValueKind.Object && !entity.Name.StartsWith('_'))
+            .Select(entity => (entity.Name, entity.Value.Clone()))
+            .ToList();
+    }
+
+    private static string? Text(JsonElement element, string name)
+        => element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static long Number(JsonElement element, string name)
         => element.TryGetProperty(name, out var value) && value.TryGetInt64(out var n) ? n : 0;

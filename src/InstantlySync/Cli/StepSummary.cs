@@ -1,5 +1,6 @@
 using System.Text;
 using InstantlySync.Logging;
+using InstantlySync.Runs;
 using InstantlySync.Sync;
 
 namespace InstantlySync.Cli;
@@ -28,7 +29,17 @@ internal static class StepSummary
             markdown.AppendLine($"| {c.Entity} | {c.Inserted} | {c.Updated} | {c.Unchanged} | {c.Failed} | {c.Duration.TotalSeconds:0.0}s | {c.Status} |");
         }
 
-        if (outcome.Error is not null)
+        if (outcome.Result == RunStatus.Timeout)
+        {
+            markdown.AppendLine();
+            markdown.AppendLine("Stopped at the time budget with work left; the next run continues from the committed watermarks:");
+            markdown.AppendLine();
+            foreach (var c in outcome.Entities.Where(c => c.Status == EntityStatus.Timeout))
+            {
+                markdown.AppendLine($"- {c.Entity}: {c.Error}");
+            }
+        }
+        else if (outcome.Error is not null)
         {
             markdown.AppendLine();
             markdown.AppendLine($"> {Redaction.Apply(outcome.Error)}");

@@ -16,12 +16,16 @@ internal static class SyncCommand
     private static readonly Option<string?> To = new("--to") { Description = "Window end, YYYY-MM-DD (inclusive; default today UTC); only with --from or --last" };
     private static readonly Option<string?> Last = new("--last") { Description = "Window start = now minus SPAN: <n>h, <n>d, <n>w or <n>m (months)" };
     private static readonly Option<string?> Rollback = new("--rollback") { Description = "Rewind windowed watermarks to DATE (persisted), then sync incrementally" };
+    private static readonly Option<string?> MaxDuration = new("--max-duration")
+    {
+        Description = "Time budget (40s, 45m, 2h): when it runs out every entity stops after the batch it is writing commits, and the run exits 5; the next run continues",
+    };
     private static readonly Option<string?> EntitiesOption = new("--entities") { Description = $"Comma list of {string.Join(",", EntityCatalog.Names)} (default: all)" };
 
     public static Command Create(CliContext context)
     {
         var command = new Command("sync", "Pull every selected entity from Instantly and upsert it (incremental by default)");
-        foreach (var option in new Option[] { All, From, To, Last, Rollback, EntitiesOption, CommonOptions.DryRun, CommonOptions.BatchSize, CommonOptions.Quiet, CommonOptions.Verbose })
+        foreach (var option in new Option[] { All, From, To, Last, Rollback, EntitiesOption, MaxDuration, CommonOptions.DryRun, CommonOptions.BatchSize, CommonOptions.Quiet, CommonOptions.Verbose })
         {
             command.Options.Add(option);
         }
@@ -40,7 +44,8 @@ internal static class SyncCommand
             parseResult.GetValue(Rollback),
             parseResult.GetValue(EntitiesOption),
             parseResult.GetValue(CommonOptions.DryRun),
-            parseResult.GetValue(CommonOptions.BatchSize));
+            parseResult.GetValue(CommonOptions.BatchSize),
+            parseResult.GetValue(MaxDuration));
         if (!SyncRequestParser.TryParse(flags, context.Time.GetUtcNow(), out var request, out var usageError))
         {
             await context.Error.WriteLineAsync($"instantly-sync: {usageError}");
@@ -48,7 +53,7 @@ internal static class SyncCommand
         }
 
         var settings = await CommandSetup.LoadSettingsAsync(parseResult, context, SettingsNeeds.ApiKey | SettingsNeeds.Database,
-            new SettingsOverrides(BatchSize: flags.BatchSize));
+            new SettingsOverrides(BatchSize: flags.BatchSize, MaxDuration: request.MaxDuration));
         if (settings is null)
         {
             return ExitCodes.PreconditionFailed;

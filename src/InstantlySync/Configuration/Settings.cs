@@ -39,10 +39,13 @@ internal sealed record SyncSettings
     public int EmailsOverlapMinutes { get; init; } = 10;
     public int InitialWindowDays { get; init; } = 90;
     public bool AutoMigrate { get; init; } = true;
+
+    /// <summary>The run's time budget (<c>Sync:MaxDuration</c>, <c>--max-duration</c>); null runs until done.</summary>
+    public TimeSpan? MaxDuration { get; init; }
 }
 
 /// <summary>Settings given as command-line flags: typed, already range-checked, and winning over the file and the environment.</summary>
-internal sealed record SettingsOverrides(int? BatchSize = null)
+internal sealed record SettingsOverrides(int? BatchSize = null, TimeSpan? MaxDuration = null)
 {
     public static SettingsOverrides None { get; } = new();
 }

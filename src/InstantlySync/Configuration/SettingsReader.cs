@@ -9,7 +9,7 @@ internal sealed class SettingsReader(IConfiguration configuration, SettingsOverr
     [
         "Instantly:BaseUrl", "Instantly:PageSize", "Instantly:RequestsPerSecond", "Instantly:RequestsPerMinute",
         "Instantly:EmailsRequestsPerMinute", "Instantly:TimeoutSeconds", "Instantly:MaxRetries",
-        "Sync:BatchSize", "Sync:AnalyticsLookbackDays", "Sync:EmailsOverlapMinutes", "Sync:InitialWindowDays", "Sync:AutoMigrate",
+        "Sync:BatchSize", "Sync:AnalyticsLookbackDays", "Sync:EmailsOverlapMinutes", "Sync:InitialWindowDays", "Sync:AutoMigrate", "Sync:MaxDuration",
         "Logging:Directory", "Logging:RetainedDays",
     ];
 
@@ -40,6 +40,7 @@ internal sealed class SettingsReader(IConfiguration configuration, SettingsOverr
                 EmailsOverlapMinutes = Int("Sync:EmailsOverlapMinutes", syncDefaults.EmailsOverlapMinutes, 0, 1440),
                 InitialWindowDays = Int("Sync:InitialWindowDays", syncDefaults.InitialWindowDays, 1, 3650),
                 AutoMigrate = Bool("Sync:AutoMigrate", syncDefaults.AutoMigrate),
+                MaxDuration = overrides.MaxDuration ?? Duration("Sync:MaxDuration"),
             },
             Logging = new LoggingSettings
             {
@@ -97,6 +98,24 @@ internal sealed class SettingsReader(IConfiguration configuration, SettingsOverr
 
         errors.Add($"{key} must be true or false (got '{raw}')");
         return fallback;
+    }
+
+    private TimeSpan? Duration(string key)
+    {
+        var raw = configuration[key];
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            // Empty means no budget, so a workflow can pass an unset variable through.
+            return null;
+        }
+
+        if (Durations.TryParse(raw, out var value))
+        {
+            return value;
+        }
+
+        errors.Add($"{key} must be a duration such as {Durations.Examples}, at most {Durations.Format(Durations.Longest)} (got '{raw}')");
+        return null;
     }
 
     private string Text(string key, string fallback)

@@ -10,6 +10,9 @@ internal static class EntityStatus
     public const string Partial = "partial";
     public const string Failed = "failed";
     public const string Cancelled = "cancelled";
+
+    /// <summary>Stopped by the run's time budget (or not started before it ran out); the next run continues.</summary>
+    public const string Timeout = "timeout";
 }
 
 /// <summary>Running totals for one entity in one run; updated from the fetch and write loops.</summary>
@@ -32,7 +35,7 @@ internal sealed class EntityCounts(string entity)
     public long Failed => Interlocked.Read(ref _failed);
     public long Written => Inserted + Updated + Unchanged;
 
-    /// <summary>succeeded, partial, failed or cancelled; set when the entity ends.</summary>
+    /// <summary>succeeded, partial, failed, cancelled or timeout; set when the entity ends.</summary>
     public string Status { get; set; } = EntityStatus.Running;
     public string? Error { get; set; }
     public TimeSpan Duration { get; private set; }
@@ -55,6 +58,12 @@ internal sealed class EntityCounts(string entity)
 
     public void AddFailed(int failed) => Interlocked.Add(ref _failed, failed);
 
+    /// <summary>The watermark this run has committed for the entity so far: how far it got.</summary>
+    public DateTimeOffset? Reached { get; private set; }
+
+    /// <summary>Records a committed watermark; called by the entity's one writer, in commit order.</summary>
+    public void Reach(DateTimeOffset watermark) => Reached = watermark;
+
     public EntityResult Result => new(Entity, Status, Error, Failed);
 
     public void Finish(string status, string? error = null)
@@ -75,6 +84,7 @@ internal sealed class EntityCounts(string entity)
         ["unchanged"] = Unchanged,
         ["failed"] = Failed,
         ["duration_ms"] = (long)Duration.TotalMilliseconds,
+        ["reached"] = Reached?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture),
         ["error"] = Error,
     };
 }

@@ -20,6 +20,9 @@ internal enum RunStatus
 
     /// <summary>SIGINT or SIGTERM: the batch in flight committed or rolled back.</summary>
     Cancelled,
+
+    /// <summary>The time budget ran out with work left: every entity stopped after its last batch committed; the next run continues.</summary>
+    Timeout,
 }
 
 internal static class RunStatuses
@@ -32,6 +35,7 @@ internal static class RunStatuses
         RunStatus.Failed or RunStatus.Stopped => "failed",
         RunStatus.Locked => "locked",
         RunStatus.Cancelled => "cancelled",
+        RunStatus.Timeout => "timeout",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 }

@@ -1,6 +1,6 @@
 namespace InstantlySync.Runs;
 
-/// <summary>How one entity (or imported table) ended: its status (succeeded, partial, failed, cancelled), error and failed records.</summary>
+/// <summary>How one entity (or imported table) ended: its status (succeeded, partial, failed, cancelled, timeout), error and failed records.</summary>
 internal sealed record EntityResult(string Entity, string Status, string? Error = null, long Failed = 0);
 
 /// <summary>A run's status and the error stored with it.</summary>
@@ -25,13 +25,23 @@ internal static class RunVerdict
             return new Verdict(RunStatus.Stopped, stopError);
         }
 
+        var failures = string.Join("; ", entities.Where(e => e.Error is not null && e.Status != EntityStatus.Timeout).Select(e => $"{e.Entity}: {e.Error}"));
+        var unfinished = entities.Where(e => e.Status == EntityStatus.Timeout).Select(e => e.Entity).ToList();
+        if (unfinished.Count > 0)
+        {
+            // Work is left, so the exit code must say "run again" even when something else failed too.
+            var left = $"stopped at the time budget; not finished: {string.Join(", ", unfinished)}";
+            var also = runError ?? failures;
+            return new Verdict(RunStatus.Timeout, also.Length > 0 ? $"{left}; {also}" : left);
+        }
+
         if (runError is null && entities.All(e => e.Status == EntityStatus.Succeeded))
         {
             return new Verdict(RunStatus.Succeeded, null);
         }
 
         var status = entities.All(e => e.Status == EntityStatus.Failed) ? RunStatus.Failed : RunStatus.Partial;
-        var error = runError ?? string.Join("; ", entities.Where(e => e.Error is not null).Select(e => $"{e.Entity}: {e.Error}"));
+        var error = runError ?? failures;
         return new Verdict(status, error.Length > 0 ? error : $"{entities.Sum(e => e.Failed)} record(s) failed; see sync_dead_letters");
     }
 }

@@ -45,9 +45,10 @@ internal static class AnalyticsSync
         CancellationToken cancellationToken)
     {
         using var gate = new SemaphoreSlim(1, 1);
+        using var fetching = run.Budget.Fetching(cancellationToken);
         try
         {
-            await Parallel.ForEachAsync(scopes, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+            await Parallel.ForEachAsync(scopes, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = fetching.Token },
                 async (scope, token) =>
                 {
                     var rows = await fetch(scope, token);
@@ -58,7 +59,7 @@ internal static class AnalyticsSync
                         counts.AddPage(rows.Count);
                         foreach (var row in rows)
                         {
-                            await pipeline.AddAsync(new ApiItem(row, scope), token);
+                            await pipeline.AddAsync(new ApiItem(row, scope), cancellationToken);
                         }
                     }
                     finally
@@ -68,9 +69,9 @@ internal static class AnalyticsSync
                 });
             await pipeline.CompleteAsync(run.StartedAt, cancellationToken);
         }
-        catch
+        catch (Exception ex)
         {
-            await pipeline.AbandonAsync();
+            await pipeline.StopAsync(ex, cancellationToken);
             throw;
         }
     }

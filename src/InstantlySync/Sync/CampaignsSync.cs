@@ -15,7 +15,8 @@ internal static class CampaignsSync
     public static async Task<IReadOnlyList<CampaignRef>> RunAsync(SyncRun run, EntityCounts? counts, CancellationToken cancellationToken)
     {
         var items = new List<JsonElement>();
-        await foreach (var page in run.Client.ListCampaignsAsync(cancellationToken))
+        using var fetching = run.Budget.Fetching(cancellationToken);
+        await foreach (var page in run.Client.ListCampaignsAsync(fetching.Token))
         {
             counts?.AddPage(page.Items.Count);
             items.AddRange(page.Items);
@@ -28,7 +29,7 @@ internal static class CampaignsSync
             return campaigns;
         }
 
-        var lifetime = await run.Client.GetCampaignAnalyticsAsync(run.LifetimeStart, run.Today, cancellationToken);
+        var lifetime = await run.Client.GetCampaignAnalyticsAsync(run.LifetimeStart, run.Today, fetching.Token);
         var analyticsById = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var row in lifetime)
         {
@@ -58,9 +59,9 @@ internal static class CampaignsSync
 
             await pipeline.CompleteAsync(run.StartedAt, cancellationToken);
         }
-        catch
+        catch (Exception ex)
         {
-            await pipeline.AbandonAsync();
+            await pipeline.StopAsync(ex, cancellationToken);
             throw;
         }
 

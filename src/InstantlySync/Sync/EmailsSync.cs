@@ -15,9 +15,10 @@ internal static class EmailsSync
         var from = SyncWindows.EmailsFrom(run.WindowInputs(entity));
         var until = SyncWindows.EmailsUntil(run.Request);
         var pipeline = new EntityPipeline(run, entity, counts, advancesWatermark: !run.Request.IsWindowed, cancellationToken);
+        using var fetching = run.Budget.Fetching(cancellationToken);
         try
         {
-            await foreach (var page in run.Client.ListEmailsAsync(from, cancellationToken).WithCancellation(cancellationToken))
+            await foreach (var page in run.Client.ListEmailsAsync(from, fetching.Token).WithCancellation(fetching.Token))
             {
                 counts.AddPage(page.Items.Count);
                 var pastWindow = false;
@@ -47,9 +48,9 @@ internal static class EmailsSync
 
             await pipeline.CompleteAsync(null, cancellationToken);
         }
-        catch
+        catch (Exception ex)
         {
-            await pipeline.AbandonAsync();
+            await pipeline.StopAsync(ex, cancellationToken);
             throw;
         }
     }

@@ -4,6 +4,7 @@ using InstantlySync.Logging;
 using InstantlySync.Runs;
 using InstantlySync.Storage;
 using Npgsql;
+using Serilog.Events;
 
 namespace InstantlySync.Sync;
 
@@ -25,6 +26,10 @@ internal sealed class EntityGuard(SyncRun run, RunFailures failures, Cancellatio
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             counts.Finish(EntityStatus.Cancelled);
+        }
+        catch (OperationCanceledException ex) when (run.Budget.Stopped(ex, stop.Token))
+        {
+            counts.Finish(EntityStatus.Timeout, Unfinished(entity, counts));
         }
         catch (InstantlyApiException ex) when (ex.StopsRun)
         {
@@ -50,13 +55,23 @@ internal sealed class EntityGuard(SyncRun run, RunFailures failures, Cancellatio
         if (counts.Status is EntityStatus.Succeeded)
         {
             endLog.Information("Inserted: {Inserted}, Updated: {Updated}, Unchanged: {Unchanged}", counts.Inserted, counts.Updated, counts.Unchanged);
+            return;
         }
-        else
-        {
-            endLog.Warning("{Status}: Inserted: {Inserted}, Updated: {Updated}, Unchanged: {Unchanged}, Failed: {Failed}{Reason}",
-                counts.Status, counts.Inserted, counts.Updated, counts.Unchanged, counts.Failed, counts.Error is null ? "" : " - " + counts.Error);
-        }
+
+        // A failed entity is an error (error file, sync_logs); records set aside, a stop or the budget are warnings.
+        endLog.Write(counts.Status is EntityStatus.Failed ? LogEventLevel.Error : LogEventLevel.Warning,
+            "{Status}: Inserted: {Inserted}, Updated: {Updated}, Unchanged: {Unchanged}, Failed: {Failed}{Reason}",
+            counts.Status, counts.Inserted, counts.Updated, counts.Unchanged, counts.Failed, counts.Error is null ? "" : " - " + counts.Error);
     }
+
+    /// <summary>What is left of an entity stopped by the time budget, and where the next run picks it up.</summary>
+    public static string Unfinished(Entity entity, EntityCounts counts) => (entity.Reading, counts.Reached) switch
+    {
+        (Reading.SinceWatermark, { } reached) => $"stopped at the time budget; reached {reached.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}, the next run continues from there",
+        (Reading.SinceWatermark, null) => "stopped at the time budget before its first batch; the next run starts where this one did",
+        (Reading.DailyPerCampaign, _) => "stopped at the time budget; the next run reads its window again",
+        _ => "stopped at the time budget; the next run reads it again in full",
+    };
 
     private async Task RecordRequestFailureAsync(Entity entity, InstantlyApiException ex)
     {

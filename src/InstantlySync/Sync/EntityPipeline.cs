@@ -102,8 +102,24 @@ internal sealed class EntityPipeline
         await _writer;
     }
 
+    /// <summary>
+    /// Ends the entity after its fetching stopped with <paramref name="failure"/>. At the time
+    /// budget, what was fetched commits, the watermark moving only as far as those rows reach;
+    /// after anything else, batches already handed over commit and the rest is dropped.
+    /// </summary>
+    public async Task StopAsync(Exception failure, CancellationToken cancellationToken)
+    {
+        if (_run.Budget.Stopped(failure, cancellationToken))
+        {
+            await CompleteAsync(null, cancellationToken);
+            return;
+        }
+
+        await AbandonAsync();
+    }
+
     /// <summary>Stops after a fetch failure: batches already handed over still commit.</summary>
-    public async Task AbandonAsync()
+    private async Task AbandonAsync()
     {
         _channel.Writer.TryComplete();
         try
@@ -153,6 +169,11 @@ internal sealed class EntityPipeline
                 ? await _run.Upserter.CompareAsync(_entity.Table, batch.Rows, cancellationToken)
                 : await _run.Upserter.UpsertAsync(_entity.Table, batch.Rows, _run.BatchId, Checkpoint(batch), cancellationToken);
             _counts.AddWritten(result.Inserted, result.Updated, result.Unchanged, result.Failed);
+            if (_advancesWatermark && batch.Watermark is { } reached)
+            {
+                _counts.Reach(Capped(reached));
+            }
+
             _run.Log.Phase(LogPhases.EntityFetch(_entity.Name), new
             {
                 rows = batch.Rows.Count,
@@ -172,8 +193,10 @@ internal sealed class EntityPipeline
             return null;
         }
 
-        // Never past the run's start: anything created after it is fetched again next time.
-        var capped = watermark > _run.StartedAt ? _run.StartedAt : watermark;
+        var capped = Capped(watermark);
         return (connection, transaction, token) => StateStore.AdvanceAsync(connection, transaction, _entity.Name, capped, _run.BatchId, token);
     }
+
+    /// <summary>Never past the run's start: anything created after it is fetched again next time.</summary>
+    private DateTimeOffset Capped(DateTimeOffset watermark) => watermark > _run.StartedAt ? _run.StartedAt : watermark;
 }

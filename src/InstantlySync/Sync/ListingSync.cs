@@ -41,9 +41,10 @@ internal static class ListingSync
         var pipeline = new EntityPipeline(run, entity, counts, advancesWatermark: true, cancellationToken);
         // The pipeline takes rows from one producer at a time; a page is added whole.
         using var gate = new SemaphoreSlim(1, 1);
+        using var fetching = run.Budget.Fetching(cancellationToken);
         try
         {
-            await Parallel.ForEachAsync(chains, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
+            await Parallel.ForEachAsync(chains, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = fetching.Token },
                 async (chain, token) =>
                 {
                     await foreach (var page in chain(token).WithCancellation(token))
@@ -54,7 +55,8 @@ internal static class ListingSync
                             counts.AddPage(page.Items.Count);
                             foreach (var item in page.Items)
                             {
-                                await pipeline.AddAsync(new ApiItem(item), token);
+                                // Added with the run's token: a batch being handed over is never dropped at the budget.
+                                await pipeline.AddAsync(new ApiItem(item), cancellationToken);
                             }
                         }
                         finally
@@ -67,9 +69,9 @@ internal static class ListingSync
             // The watermark of a full scan records when it last completed.
             await pipeline.CompleteAsync(run.StartedAt, cancellationToken);
         }
-        catch
+        catch (Exception ex)
         {
-            await pipeline.AbandonAsync();
+            await pipeline.StopAsync(ex, cancellationToken);
             throw;
         }
     }

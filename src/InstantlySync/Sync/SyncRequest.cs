@@ -29,6 +29,9 @@ internal sealed record SyncRequest
     public IReadOnlyList<Entity> Entities { get; init; } = EntityCatalog.All;
     public bool DryRun { get; init; }
 
+    /// <summary>The time budget given with --max-duration; it wins over <c>Sync:MaxDuration</c>.</summary>
+    public TimeSpan? MaxDuration { get; init; }
+
     public bool IsWindowed => Mode is SyncMode.From or SyncMode.Last;
 
     /// <summary>The mode name stored in sync_batches.</summary>

@@ -14,7 +14,8 @@ internal sealed record SyncFlags(
     string? Rollback = null,
     string? Entities = null,
     bool DryRun = false,
-    int? BatchSize = null);
+    int? BatchSize = null,
+    string? MaxDuration = null);
 
 /// <summary>Turns flags into a <see cref="SyncRequest"/> or a one-line reason (exit 2), before any network or database work.</summary>
 internal static partial class SyncRequestParser
@@ -48,12 +49,24 @@ internal static partial class SyncRequestParser
             return false;
         }
 
+        TimeSpan? maxDuration = null;
+        if (flags.MaxDuration is not null)
+        {
+            if (!Durations.TryParse(flags.MaxDuration, out var budget))
+            {
+                error = $"--max-duration '{flags.MaxDuration}' is not a duration; use a whole number of seconds, minutes or hours, such as {Durations.Examples} (at most {Durations.Format(Durations.Longest)})";
+                return false;
+            }
+
+            maxDuration = budget;
+        }
+
         if (!TryParseEntities(flags.Entities, out var entities, out error))
         {
             return false;
         }
 
-        request = new SyncRequest { Entities = entities, DryRun = flags.DryRun };
+        request = new SyncRequest { Entities = entities, DryRun = flags.DryRun, MaxDuration = maxDuration };
 
         if (flags.All)
         {

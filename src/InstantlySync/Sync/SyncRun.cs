@@ -26,6 +26,9 @@ internal sealed class SyncRun
     public required IReadOnlyDictionary<string, DateTimeOffset?> Watermarks { get; init; }
     public required int BatchSize { get; init; }
 
+    /// <summary>The run's time budget: entities fetch with <see cref="TimeBudget.Fetching"/>, and write with the run's token.</summary>
+    public required TimeBudget Budget { get; init; }
+
     public DateOnly Today => DateOnly.FromDateTime(StartedAt.UtcDateTime);
 
     /// <summary>Every campaign of the workspace, known once the campaigns phase has listed them.</summary>

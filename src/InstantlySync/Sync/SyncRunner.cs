@@ -38,6 +38,7 @@ internal sealed class SyncRunner(
         }
 
         var watermarks = await ReadWatermarksAsync(request, lifecycle, cancellationToken);
+        using var budget = new TimeBudget(settings.Sync.MaxDuration, lifecycle.Elapsed, time);
         var run = new SyncRun
         {
             Settings = settings,
@@ -50,34 +51,69 @@ internal sealed class SyncRunner(
             Log = log,
             Watermarks = watermarks,
             BatchSize = batchSize,
+            Budget = budget,
         };
 
-        log.Phase(LogPhases.Start, new { mode = request.ModeName, entities = request.EntityNames, dry_run = request.DryRun, batch_size = batchSize })
-            .Information("Sync {Mode} of {Entities}{DryRun}", request.ModeName, string.Join(", ", request.EntityNames), request.DryRun ? " (dry run)" : "");
+        log.Phase(LogPhases.Start, new
+        {
+            mode = request.ModeName,
+            entities = request.EntityNames,
+            dry_run = request.DryRun,
+            batch_size = batchSize,
+            max_duration_seconds = budget.Limit?.TotalSeconds,
+        }).Information("Sync {Mode} of {Entities}{DryRun}{Budget}", request.ModeName, string.Join(", ", request.EntityNames),
+            request.DryRun ? " (dry run)" : "", budget.Limit is null ? "" : $" within {budget.Describe()}");
 
         var executed = await ExecuteAsync(run, cancellationToken);
         var verdict = await lifecycle.FinishAsync(new Verdict(executed.Result, executed.Error), CountsJson(executed, client.Stats));
         var outcome = executed with { Result = verdict.Status, Error = verdict.Error };
 
-        var endLog = log.Phase(outcome.Result == RunStatus.Cancelled ? LogPhases.Cancelled : LogPhases.End, new
+        LogEnd(log, outcome, lifecycle.Elapsed, budget);
+        return outcome;
+    }
+
+    /// <summary>
+    /// The run's closing line: END (INFO when it succeeded, ERROR when it is partial, failed or
+    /// stopped), CANCELLED or TIMEOUT (WARNING, with what is left).
+    /// </summary>
+    private void LogEnd(ILogger log, SyncOutcome outcome, TimeSpan elapsed, TimeBudget budget)
+    {
+        var phase = outcome.Result switch
+        {
+            RunStatus.Cancelled => LogPhases.Cancelled,
+            RunStatus.Timeout => LogPhases.Timeout,
+            _ => LogPhases.End,
+        };
+        var endLog = log.Phase(phase, new
         {
             status = outcome.Status,
             requests = client.Stats.Attempts,
             rate_limited = client.Stats.TooManyRequests,
             retries = client.Stats.Retries,
-            duration_ms = (long)lifecycle.Elapsed.TotalMilliseconds,
+            duration_ms = (long)elapsed.TotalMilliseconds,
+            max_duration_seconds = budget.Limit?.TotalSeconds,
+            left = outcome.Result == RunStatus.Timeout
+                ? outcome.Entities.Where(e => e.Status == EntityStatus.Timeout).ToDictionary(e => e.Entity, e => e.Error)
+                : null,
         });
-        if (outcome.Result == RunStatus.Succeeded)
+        switch (outcome.Result)
         {
-            endLog.Information("Sync {Status} in {Seconds:0.0}s: {Requests} requests, {RateLimited} rate-limited",
-                outcome.Status, lifecycle.Elapsed.TotalSeconds, client.Stats.Attempts, client.Stats.TooManyRequests);
+            case RunStatus.Succeeded:
+                endLog.Information("Sync {Status} in {Seconds:0.0}s: {Requests} requests, {RateLimited} rate-limited",
+                    outcome.Status, elapsed.TotalSeconds, client.Stats.Attempts, client.Stats.TooManyRequests);
+                break;
+            case RunStatus.Timeout:
+                endLog.Warning("Sync stopped at its {Budget} time budget after {Seconds:0.0}s with work left ({Left}); run it again to continue",
+                    budget.Describe(), elapsed.TotalSeconds,
+                    string.Join("; ", outcome.Entities.Where(e => e.Status == EntityStatus.Timeout).Select(e => $"{e.Entity}: {e.Error}")));
+                break;
+            case RunStatus.Cancelled:
+                endLog.Warning("Sync {Status}{Reason}", outcome.Status, outcome.Error is null ? "" : ": " + outcome.Error);
+                break;
+            default:
+                endLog.Error("Sync {Status}{Reason}", outcome.Status, outcome.Error is null ? "" : ": " + outcome.Error);
+                break;
         }
-        else
-        {
-            endLog.Warning("Sync {Status}{Reason}", outcome.Status, outcome.Error is null ? "" : ": " + outcome.Error);
-        }
-
-        return outcome;
     }
 
     /// <summary>The watermarks the run starts from; a rollback rewinds the windowed ones first (persisted unless dry).</summary>
@@ -141,6 +177,12 @@ internal sealed class SyncRunner(
                 continue;
             }
 
+            if (run.Budget.Spent)
+            {
+                counts[entity].Finish(EntityStatus.Timeout, "not started: the time budget ran out first");
+                continue;
+            }
+
             var perCampaign = entity.Reading is Reading.DailyPerCampaign or Reading.LifetimePerCampaign;
             if (perCampaign && (campaignsFailed || failures.Any) && run.Campaigns.Count == 0)
             {
@@ -173,6 +215,10 @@ internal sealed class SyncRunner(
         try
         {
             await CampaignsSync.RunAsync(run, null, stop.Token);
+        }
+        catch (OperationCanceledException ex) when (run.Budget.Stopped(ex, stop.Token))
+        {
+            // The entities that needed the list are not started; they count as timed out.
         }
         catch (InstantlyApiException ex) when (!ex.StopsRun && !run.Request.Includes(Reading.DailyPerCampaign)
             && !run.Request.Includes(Reading.LifetimePerCampaign) && !run.Request.Includes(Reading.SinceWatermark))

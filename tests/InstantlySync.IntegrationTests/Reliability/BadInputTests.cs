@@ -57,6 +57,10 @@ public sealed class BadInputTests(ReliabilityReport report, PostgresDatabase dat
     [InlineData("batch size 0", "--batch-size", "0")]
     [InlineData("batch size 100000", "--batch-size", "100000")]
     [InlineData("batch size not a number", "--batch-size", "many")]
+    [InlineData("--max-duration without a unit", "--max-duration", "45")]
+    [InlineData("--max-duration in days", "--max-duration", "2d")]
+    [InlineData("--max-duration of zero", "--max-duration", "0m")]
+    [InlineData("--max-duration beyond a week", "--max-duration", "200h")]
     [InlineData("unknown option", "--fulll")]
     [InlineData("stray argument", "now")]
     public async Task Flag_misuse_exits_2_with_one_line_and_touches_nothing(string scenario, params string[] flags)
@@ -77,6 +81,7 @@ public sealed class BadInputTests(ReliabilityReport report, PostgresDatabase dat
     [InlineData("--config file does not exist", "missing-config", "", "Settings file not found")]
     [InlineData("unknown key in the --config file, with a typo hint", "config", """{ "Instantly": { "PageSzie": 50 } }""", "did you mean 'Instantly:PageSize'")]
     [InlineData("unknown key in the environment, with a typo hint", "INSTANTLY_SYNC__Sync__BatchSise", "50", "did you mean 'Sync:BatchSize'")]
+    [InlineData("time budget not a duration", "INSTANTLY_SYNC__Sync__MaxDuration", "2 hours", "Sync:MaxDuration must be a duration")]
     [InlineData("page size out of range", "INSTANTLY_SYNC__Instantly__PageSize", "500", "Instantly:PageSize must be a whole number")]
     [InlineData("base URL not http(s)", "INSTANTLY_SYNC__Instantly__BaseUrl", "ftp://example.com/api/v2", "Instantly:BaseUrl must be an absolute http(s) URL")]
     [InlineData("malformed DATABASE_URL (port)", "DATABASE_URL", "postgres://user:secret@localhost:notaport/db", "DATABASE_URL")]

@@ -12,6 +12,7 @@ public sealed class ExitCodesTests
     [InlineData("Stopped", 3)]
     [InlineData("Locked", 4)]
     [InlineData("Cancelled", 130)]
+    [InlineData("Timeout", 5)]
     public void Each_run_status_exits_with_its_documented_code(string status, int exitCode)
         => Assert.Equal(exitCode, ExitCodes.For(Enum.Parse<RunStatus>(status)));
 }

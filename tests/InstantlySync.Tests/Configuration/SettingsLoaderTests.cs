@@ -69,6 +69,35 @@ public sealed class SettingsLoaderTests : IDisposable
     }
 
     [Fact]
+    public void The_time_budget_comes_from_the_settings_unless_the_flag_gives_one()
+    {
+        var file = WriteSettings("""{ "Sync": { "MaxDuration": "5h" } }""");
+
+        var fromFile = SettingsLoader.Load(file, new Dictionary<string, string?>(), NoFlags, SettingsNeeds.None, _directory);
+        var fromFlag = SettingsLoader.Load(file, new Dictionary<string, string?>(), new SettingsOverrides(MaxDuration: TimeSpan.FromMinutes(40)), SettingsNeeds.None, _directory);
+        var none = SettingsLoader.Load(null, new Dictionary<string, string?> { ["INSTANTLY_SYNC__Sync__MaxDuration"] = "" }, NoFlags, SettingsNeeds.None, _directory);
+
+        Assert.Equal(TimeSpan.FromHours(5), fromFile.Settings!.Sync.MaxDuration);
+        Assert.Equal(TimeSpan.FromMinutes(40), fromFlag.Settings!.Sync.MaxDuration);
+        Assert.True(none.IsValid, string.Join("; ", none.Errors));
+        Assert.Null(none.Settings!.Sync.MaxDuration);
+    }
+
+    [Theory]
+    [InlineData("5 hours")]
+    [InlineData("0m")]
+    [InlineData("2d")]
+    public void An_invalid_time_budget_setting_is_a_configuration_error(string value)
+    {
+        var environment = new Dictionary<string, string?> { ["INSTANTLY_SYNC__Sync__MaxDuration"] = value };
+
+        var result = SettingsLoader.Load(null, environment, NoFlags, SettingsNeeds.None, _directory);
+
+        Assert.False(result.IsValid);
+        Assert.Equal($"Sync:MaxDuration must be a duration such as 40s, 45m or 2h, at most 168h (got '{value}')", Assert.Single(result.Errors));
+    }
+
+    [Fact]
     public void Broken_json_names_the_file_and_line()
     {
         var file = WriteSettings("{\n  \"Sync\": { \"BatchSize\": 10,, }\n}");

@@ -8,6 +8,7 @@ public sealed class RunVerdictTests
     private const string P = EntityStatus.Partial;
     private const string F = EntityStatus.Failed;
     private const string C = EntityStatus.Cancelled;
+    private const string T = EntityStatus.Timeout;
 
     /// <summary>Entities as "status" or "status:error:failed records", comma separated.</summary>
     private static List<EntityResult> Entities(string spec) => spec.Split(',').Select((part, i) =>
@@ -31,6 +32,12 @@ public sealed class RunVerdictTests
         { $"{S},{C}", true, null, null, "Cancelled", "cancelled" },
         { $"{F}:x,{C}", true, "the API key was refused (401)", null, "Cancelled", "the API key was refused (401)" },
         { $"{F}:x", false, null, null, "Failed", "e0: x" },
+        { $"{S},{T}:reached 10:00", false, null, null, "Timeout", "stopped at the time budget; not finished: e1" },
+        { $"{T}:a,{T}:b", false, null, null, "Timeout", "stopped at the time budget; not finished: e0, e1" },
+        { $"{F}:403 Forbidden,{T}:a", false, null, null, "Timeout", "stopped at the time budget; not finished: e1; e0: 403 Forbidden" },
+        { $"{S},{T}:a", false, null, "campaigns could not be listed: 500", "Timeout", "stopped at the time budget; not finished: e1; campaigns could not be listed: 500" },
+        { $"{S},{T}:a", false, "the API key was refused (401)", null, "Stopped", "the API key was refused (401)" },
+        { $"{T}:a,{C}", true, null, null, "Cancelled", "cancelled" },
     };
 
     [Theory]
@@ -50,6 +57,7 @@ public sealed class RunVerdictTests
     [InlineData("Stopped", "failed")]
     [InlineData("Locked", "locked")]
     [InlineData("Cancelled", "cancelled")]
+    [InlineData("Timeout", "timeout")]
     public void Each_status_is_stored_under_the_name_status_reports(string status, string stored)
         => Assert.Equal(stored, RunStatuses.Stored(Enum.Parse<RunStatus>(status)));
 }

@@ -139,4 +139,25 @@ public sealed class SyncRequestParserTests
         Assert.Contains("future", Refuse(new SyncFlags(From: "2026-12-01")), StringComparison.Ordinal);
         Assert.Contains("future", Refuse(new SyncFlags(Rollback: "2027-01-01")), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Max_duration_is_the_run_s_time_budget()
+    {
+        Assert.Equal(TimeSpan.FromMinutes(45), Parse(new SyncFlags(MaxDuration: "45m")).MaxDuration);
+        Assert.Null(Parse(new SyncFlags()).MaxDuration);
+    }
+
+    [Theory]
+    [InlineData("45")]
+    [InlineData("0s")]
+    [InlineData("2d")]
+    [InlineData("1h30m")]
+    [InlineData("soon")]
+    public void An_invalid_max_duration_is_refused_with_the_forms_it_takes(string value)
+    {
+        var error = Refuse(new SyncFlags(MaxDuration: value));
+
+        Assert.Contains($"--max-duration '{value}'", error, StringComparison.Ordinal);
+        Assert.Contains("40s, 45m or 2h", error, StringComparison.Ordinal);
+    }
 }
