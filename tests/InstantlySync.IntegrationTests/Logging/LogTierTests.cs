@@ -54,7 +54,7 @@ public sealed class LogTierTests : HarnessTest
         var rows = (await connection.QueryAsync<(string Level, string Step, Guid? BatchId)>("SELECT level, step, batch_id FROM sync_logs")).ToList();
         Assert.Contains(rows, r => r.Step == "START");
         Assert.Contains(rows, r => r.Step == "END");
-        Assert.Contains(rows, r => r.Step == "EMAILS_END" && r.Level == "WARNING");
+        Assert.Contains(rows, r => r.Step == "EMAILS_END" && r.Level == "ERROR");
         Assert.All(rows, r => Assert.True(r.Level is "WARNING" or "ERROR" || r.Step is "START" or "END", $"{r.Level} {r.Step}"));
         Assert.DoesNotContain(rows, r => r.Step == "LEADS_END");
         var batchId = await connection.ExecuteScalarAsync<Guid>("SELECT id FROM sync_batches");
@@ -94,6 +94,29 @@ public sealed class LogTierTests : HarnessTest
         var errorFile = Path.Combine(Harness.LogDirectory, "errors", $"{DateTime.UtcNow:yyyy-MM-dd}.log");
         Assert.True(File.Exists(errorFile), result.All);
         Assert.Contains("[ERROR]", await File.ReadAllTextAsync(errorFile), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failed_entity_and_the_partial_run_are_errors_in_every_tier()
+    {
+        Harness.Fake.UpdateFaults(f => f with { ForbiddenPaths = ["/api/v2/emails"] });
+
+        var result = await Harness.SyncAsync("--all");
+
+        Assert.Equal(ExitCodes.PartialFailure, result.ExitCode);
+        var errorFile = Path.Combine(Harness.LogDirectory, "errors", $"{DateTime.UtcNow:yyyy-MM-dd}.log");
+        Assert.True(File.Exists(errorFile), "no error file");
+        var errors = await File.ReadAllTextAsync(errorFile);
+        Assert.Contains("[ERROR] EMAILS_END", errors, StringComparison.Ordinal);
+        Assert.Contains("[ERROR] END", errors, StringComparison.Ordinal);
+        Assert.Contains("403", errors, StringComparison.Ordinal);
+        var lines = ReadJsonl();
+        Assert.Contains(lines, l => l.GetProperty("step").GetString() == "EMAILS_END" && l.GetProperty("level").GetString() == "ERROR");
+        Assert.Equal(("ERROR", "END"), (lines[^1].GetProperty("level").GetString(), lines[^1].GetProperty("step").GetString()));
+        await using var connection = await Database.DataSource.OpenConnectionAsync();
+        var rows = (await connection.QueryAsync<(string Level, string Step)>("SELECT level, step FROM sync_logs WHERE level = 'ERROR'")).ToList();
+        Assert.Contains(("ERROR", "EMAILS_END"), rows);
+        Assert.Contains(("ERROR", "END"), rows);
     }
 
     [Fact]
