@@ -16,6 +16,7 @@ public sealed class CrashMatrixTests(ReliabilityReport report) : IAsyncLifetime
     private const int BatchSize = 20;
     private const int FullPoints = 12;
     private const int IncrementalPoints = 10;
+    private const int BudgetedPoints = 6;
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(120);
 
     private readonly PostgresDatabase _database = new();
@@ -70,6 +71,30 @@ public sealed class CrashMatrixTests(ReliabilityReport report) : IAsyncLifetime
         Record("incremental sync, killed then rerun", matrix);
         Assert.True(matrix.Problems.Count == 0, string.Join("\n", matrix.Problems));
         Assert.True(matrix.MidRun >= IncrementalPoints - 1, $"only {matrix.MidRun} of {IncrementalPoints} kills landed while the run was going: {string.Join("; ", matrix.Notes)}");
+    }
+
+    [Fact]
+    public async Task A_budgeted_sync_killed_at_any_point_then_rerun_ends_equal_to_a_clean_run()
+    {
+        // Paced to 10 requests a second, the full sync needs longer than its 2 s budget, so the
+        // kills land before the budget, while entities stop at it, and while the last batches commit.
+        _harness.ExtraEnvironment["INSTANTLY_SYNC__Instantly__RequestsPerSecond"] = "10";
+        string[] budgeted = ["sync", "--all", "--batch-size", "20", "--max-duration", "2s"];
+        var before = _harness.Fake.Stats.Requests;
+        var clean = await RunAsync(budgeted);
+        Assert.True(clean.ExitCode == 5, $"the budgeted run exited {clean.ExitCode}, not 5 (timeout): {clean.Output}");
+        var requests = _harness.Fake.Stats.Requests - before;
+
+        var matrix = new KillMatrix();
+        for (var point = 0; point < BudgetedPoints; point++)
+        {
+            await ReliabilityChecks.ResetAsync(_database.DataSource);
+            await KillAndRerunAsync(matrix, KillPoint.Spread(point, BudgetedPoints, requests), freshDatabase: true, budgeted);
+        }
+
+        Record("full sync with a time budget (--max-duration), killed then rerun without one", matrix);
+        Assert.True(matrix.Problems.Count == 0, string.Join("\n", matrix.Problems));
+        Assert.True(matrix.MidRun >= BudgetedPoints - 2, $"only {matrix.MidRun} of {BudgetedPoints} kills landed while the run was going: {string.Join("; ", matrix.Notes)}");
     }
 
     /// <summary>A clean run that must end equal to the oracle; returns how many API requests it made.</summary>
