@@ -103,9 +103,9 @@ internal sealed class SyncRunner(
                     outcome.Status, elapsed.TotalSeconds, client.Stats.Attempts, client.Stats.TooManyRequests);
                 break;
             case RunStatus.Timeout:
-                endLog.Warning("Sync stopped at its {Budget} time budget after {Seconds:0.0}s with work left ({Left}); run it again to continue",
+                endLog.Warning("Sync stopped at its {Budget} time budget after {Seconds:0.0}s with work left in {Left}; the next run continues from the committed watermarks",
                     budget.Describe(), elapsed.TotalSeconds,
-                    string.Join("; ", outcome.Entities.Where(e => e.Status == EntityStatus.Timeout).Select(e => $"{e.Entity}: {e.Error}")));
+                    string.Join(", ", outcome.Entities.Where(e => e.Status == EntityStatus.Timeout).Select(e => e.Entity)));
                 break;
             case RunStatus.Cancelled:
                 endLog.Warning("Sync {Status}{Reason}", outcome.Status, outcome.Error is null ? "" : ": " + outcome.Error);
