@@ -13,7 +13,11 @@ internal static class ApiHttpClient
     /// </summary>
     public static string UserAgent { get; } = $"InstantlySync/{ProductVersion()} (+https://github.com/instantlysync)";
 
-    public static HttpClient Create(string baseUrl, string apiKey)
+    /// <summary>The header that sends an admin key's requests to one of its group's sub-workspaces.</summary>
+    public const string AsWorkspaceHeader = "x-as-workspace";
+
+    /// <param name="asWorkspace">A sub-workspace id: every request carries <c>x-as-workspace</c> with it.</param>
+    public static HttpClient Create(string baseUrl, string apiKey, string? asWorkspace = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(apiKey);
         var handler = new SocketsHttpHandler
@@ -31,6 +35,11 @@ internal static class ApiHttpClient
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey.Trim());
         http.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
         http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (asWorkspace is not null)
+        {
+            http.DefaultRequestHeaders.Add(AsWorkspaceHeader, asWorkspace);
+        }
+
         return http;
     }
 

@@ -8,8 +8,9 @@ using Serilog;
 namespace InstantlySync.Api;
 
 /// <summary>
-/// The Instantly API v2 endpoints the sync reads. One instance per process: it owns the
-/// HttpClient, the resilience pipeline and the rate limits that every concurrent entity shares.
+/// The Instantly API v2 endpoints the sync reads, for one workspace. One instance per workspace:
+/// it owns the HttpClient, the resilience pipeline and the rate limits (the API's limits are per
+/// workspace) that every concurrent entity of that workspace shares.
 /// </summary>
 internal sealed class InstantlyClient : IDisposable
 {
@@ -29,12 +30,14 @@ internal sealed class InstantlyClient : IDisposable
 
     /// <summary>Builds the client with its HttpClient, pipeline and rate limits.</summary>
     /// <param name="backoff">Retry delays; <see cref="RetryBackoff.Default"/> unless a test needs them short.</param>
+    /// <param name="asWorkspace">A sub-workspace of the key's workspace group, sent as <c>x-as-workspace</c>.</param>
     public static InstantlyClient Create(
         InstantlySettings settings,
         string apiKey,
         TimeProvider timeProvider,
         ILogger logger,
-        RetryBackoff? backoff = null)
+        RetryBackoff? backoff = null,
+        string? asWorkspace = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(logger);
@@ -46,7 +49,7 @@ internal sealed class InstantlyClient : IDisposable
             stats,
             timeProvider,
             logger.ForContext<InstantlyClient>());
-        var http = ApiHttpClient.Create(settings.BaseUrl, apiKey);
+        var http = ApiHttpClient.Create(settings.BaseUrl, apiKey, asWorkspace);
         return new InstantlyClient(new ApiTransport(http, pipeline, stats, apiKey.Trim()), settings.PageSize);
     }
 

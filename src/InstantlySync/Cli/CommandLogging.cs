@@ -10,7 +10,7 @@ internal static class CommandLogging
 {
     /// <param name="console">Where console lines go; the context's error stream when null.</param>
     public static Logger Create(CliContext context, Settings settings, bool verbose, bool quiet,
-        NpgsqlDataSource? database = null, TextWriter? console = null)
+        NpgsqlDataSource? database = null, TextWriter? console = null, bool showWorkspace = false)
         => LogTiers.Create(new LogTierOptions
         {
             Directory = Path.GetFullPath(settings.Logging.Directory, context.WorkingDirectory),
@@ -20,7 +20,8 @@ internal static class CommandLogging
             Verbose = verbose,
             Quiet = quiet,
             Database = database,
-            Secrets = [settings.ApiKey, DatabasePassword(settings)],
+            ShowWorkspace = showWorkspace,
+            Secrets = [settings.ApiKey, .. settings.Workspaces.Select(w => w.ApiKey), DatabasePassword(settings)],
         });
 
     private static string? DatabasePassword(Settings settings)

@@ -61,6 +61,34 @@ internal static class CommandSetup
         }
     }
 
+    /// <summary>
+    /// The workspaces <c>--workspace</c> names (each configured; in configuration order), every
+    /// configured one without it; null after writing the one-line reason (exit 2).
+    /// </summary>
+    public static async Task<IReadOnlyList<WorkspaceSettings>?> SelectWorkspacesAsync(ParseResult parseResult, CliContext context, Settings settings)
+    {
+        var names = parseResult.GetValue(CommonOptions.Workspace)?
+            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (names is null)
+        {
+            return settings.Workspaces;
+        }
+
+        var configured = string.Join(", ", settings.Workspaces.Select(w => w.Name));
+        var unknown = names.FirstOrDefault(n => settings.Workspaces.All(w => w.Name != n));
+        if (names.Count == 0 || unknown is not null)
+        {
+            await context.Error.WriteLineAsync(names.Count == 0
+                ? $"instantly-sync: --workspace is empty; configured: {configured}"
+                : $"instantly-sync: --workspace: unknown workspace '{unknown}'; configured: {configured}");
+            return null;
+        }
+
+        return settings.Workspaces.Where(w => names.Contains(w.Name)).ToList();
+    }
+
     /// <summary>One line naming the database (never its credentials) and why it failed; exit 3.</summary>
     public static async Task<int> ReportDatabaseFailureAsync(CliContext context, Settings settings, NpgsqlException exception)
     {

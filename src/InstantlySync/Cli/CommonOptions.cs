@@ -23,6 +23,11 @@ internal static class CommonOptions
         Description = $"Rows per upsert batch, 1-{SyncSettings.MaxBatchSize} (default 500)",
         CustomParser = WholeNumber,
     };
+    public static readonly Option<string?> Workspace = new("--workspace")
+    {
+        Description = "Comma list of configured workspace names (default: every configured workspace)",
+    };
+
     public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Only warnings and errors on the console" };
     public static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Debug detail on the console" };
 

@@ -5,9 +5,10 @@ namespace InstantlySync.Cli;
 /// <summary>What a dry run would have changed, one line per entity.</summary>
 internal static class DryRunReport
 {
-    public static async Task WriteAsync(TextWriter output, SyncOutcome outcome)
+    /// <param name="workspace">The workspace's name when several are configured.</param>
+    public static async Task WriteAsync(TextWriter output, SyncOutcome outcome, string? workspace = null)
     {
-        await output.WriteLineAsync("Dry run: nothing was written. Per entity, what a real run would do:");
+        await output.WriteLineAsync($"Dry run{(workspace is null ? "" : $" of workspace {workspace}")}: nothing was written. Per entity, what a real run would do:");
         await output.WriteLineAsync($"  {"entity",-16} {"fetched",9} {"insert",9} {"update",9} {"unchanged",10} {"failed",7}  status");
         foreach (var c in outcome.Entities)
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using InstantlySync.Configuration;
 using InstantlySync.Import;
+using InstantlySync.Logging;
 using InstantlySync.Runs;
 using InstantlySync.Storage;
 using Npgsql;
@@ -16,7 +17,7 @@ internal static class ImportCommand
     {
         var command = new Command("import", "Load a raw snapshot file into the raw tables as one batch (does not move sync watermarks)");
         command.Arguments.Add(File);
-        foreach (var option in new Option[] { CommonOptions.BatchSize, CommonOptions.Quiet, CommonOptions.Verbose })
+        foreach (var option in new Option[] { CommonOptions.Workspace, CommonOptions.BatchSize, CommonOptions.Quiet, CommonOptions.Verbose })
         {
             command.Options.Add(option);
         }
@@ -56,6 +57,26 @@ internal static class ImportCommand
                 return ExitCodes.PreconditionFailed;
             }
 
+            var selected = await CommandSetup.SelectWorkspacesAsync(parseResult, context, settings);
+            if (selected is null)
+            {
+                return ExitCodes.InvalidUsage;
+            }
+
+            if (selected.Count != 1)
+            {
+                await context.Error.WriteLineAsync(
+                    $"instantly-sync: an import writes into one workspace; name it with --workspace (configured: {string.Join(", ", settings.Workspaces.Select(w => w.Name))})");
+                return ExitCodes.InvalidUsage;
+            }
+
+            var organizations = snapshot.Organizations();
+            if (organizations.Count > 1)
+            {
+                await context.Error.WriteLineAsync($"instantly-sync: {file}: its records come from {organizations.Count} workspaces ({string.Join(", ", organizations)}); import one workspace's snapshot at a time");
+                return ExitCodes.InvalidUsage;
+            }
+
             await using var dataSource = Database.Create(settings.ConnectionString!);
             await using var logger = CommandLogging.Create(context, settings, parseResult.GetValue(CommonOptions.Verbose), parseResult.GetValue(CommonOptions.Quiet), dataSource);
             try
@@ -67,7 +88,15 @@ internal static class ImportCommand
                     return ExitCodes.PreconditionFailed;
                 }
 
-                var importer = new SnapshotImporter(dataSource, context.Time, logger);
+                var (workspaceId, problem) = await ImportTarget.ResolveAsync(settings, selected[0], organizations.SingleOrDefault(), dataSource, context.Time, cancellationToken);
+                if (workspaceId is null)
+                {
+                    await context.Error.WriteLineAsync($"instantly-sync: {problem}");
+                    return ExitCodes.PreconditionFailed;
+                }
+
+                var log = logger.ForWorkspace(selected[0].Name, workspaceId);
+                var importer = new SnapshotImporter(dataSource, workspaceId, context.Time, log);
                 var outcome = await importer.RunAsync(snapshot, file, settings.Sync.BatchSize, cancellationToken);
                 if (outcome.Result == RunStatus.Locked)
                 {

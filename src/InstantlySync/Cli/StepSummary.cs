@@ -10,7 +10,8 @@ internal static class StepSummary
 {
     public const string Variable = "GITHUB_STEP_SUMMARY";
 
-    public static async Task AppendAsync(IReadOnlyDictionary<string, string?> environment, SyncOutcome outcome, SyncRequest request)
+    /// <param name="workspace">The workspace's name when several are configured.</param>
+    public static async Task AppendAsync(IReadOnlyDictionary<string, string?> environment, SyncOutcome outcome, SyncRequest request, string? workspace = null)
     {
         if (!environment.TryGetValue(Variable, out var path) || string.IsNullOrWhiteSpace(path))
         {
@@ -18,7 +19,7 @@ internal static class StepSummary
         }
 
         var markdown = new StringBuilder();
-        markdown.AppendLine($"### InstantlySync {request.ModeName}{(request.DryRun ? " (dry run)" : "")}: {outcome.Status}");
+        markdown.AppendLine($"### InstantlySync {(workspace is null ? "" : workspace + " ")}{request.ModeName}{(request.DryRun ? " (dry run)" : "")}: {outcome.Status}");
         markdown.AppendLine();
         markdown.AppendLine($"Batch `{outcome.BatchId}`");
         markdown.AppendLine();

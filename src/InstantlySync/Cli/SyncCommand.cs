@@ -1,9 +1,9 @@
 using System.CommandLine;
-using InstantlySync.Api;
 using InstantlySync.Configuration;
 using InstantlySync.Entities;
 using InstantlySync.Storage;
 using InstantlySync.Sync;
+using InstantlySync.Workspaces;
 using Npgsql;
 
 namespace InstantlySync.Cli;
@@ -25,7 +25,7 @@ internal static class SyncCommand
     public static Command Create(CliContext context)
     {
         var command = new Command("sync", "Pull every selected entity from Instantly and upsert it (incremental by default)");
-        foreach (var option in new Option[] { All, From, To, Last, Rollback, EntitiesOption, MaxDuration, CommonOptions.DryRun, CommonOptions.BatchSize, CommonOptions.Quiet, CommonOptions.Verbose })
+        foreach (var option in new Option[] { All, From, To, Last, Rollback, EntitiesOption, MaxDuration, CommonOptions.Workspace, CommonOptions.DryRun, CommonOptions.BatchSize, CommonOptions.Quiet, CommonOptions.Verbose })
         {
             command.Options.Add(option);
         }
@@ -59,12 +59,19 @@ internal static class SyncCommand
             return ExitCodes.PreconditionFailed;
         }
 
+        var workspaces = await CommandSetup.SelectWorkspacesAsync(parseResult, context, settings);
+        if (workspaces is null)
+        {
+            return ExitCodes.InvalidUsage;
+        }
+
         await using var dataSource = Database.Create(settings.ConnectionString!);
         // A dry run writes nothing to the database, its log tier included.
         var quiet = parseResult.GetValue(CommonOptions.Quiet);
         var statusLine = new ConsoleStatusLine(context.Error, enabled: context.Interactive && !quiet);
+        var several = settings.Workspaces.Count > 1;
         await using var logger = CommandLogging.Create(context, settings, parseResult.GetValue(CommonOptions.Verbose), quiet,
-            request.DryRun ? null : dataSource, statusLine.LogLines);
+            request.DryRun ? null : dataSource, statusLine.LogLines, showWorkspace: several);
         await using var progress = new ConsoleProgress(statusLine, context.Time);
         try
         {
@@ -75,17 +82,29 @@ internal static class SyncCommand
                 return ExitCodes.PreconditionFailed;
             }
 
-            using var client = InstantlyClient.Create(settings.Instantly, settings.ApiKey!, context.Time, logger);
-            var runner = new SyncRunner(settings, dataSource, client, context.Time, logger, progress.Track);
-            var outcome = await runner.RunAsync(request, settings.Sync.BatchSize, cancellationToken);
-            if (request.DryRun)
+            var adopt = await new WorkspaceStore(dataSource).HasUnattributedRowsAsync(cancellationToken);
+            if (adopt && (settings.Workspaces.Count > 1 || request.DryRun))
             {
-                await DryRunReport.WriteAsync(context.Out, outcome);
+                await context.Error.WriteLineAsync("instantly-sync: " + (settings.Workspaces.Count > 1
+                    ? WorkspaceStore.AdoptFirst
+                    : "the database holds rows written before workspaces existed; a sync that is not a dry run attributes them to the workspace first"));
+                return ExitCodes.PreconditionFailed;
             }
 
-            await StepSummary.AppendAsync(context.Environment, outcome, request);
+            var sync = new WorkspacesSync(settings, dataSource, context.Time, logger, (counts, name) => progress.Track(counts, several ? name : null));
+            var outcomes = await sync.RunAsync(workspaces, request, adopt, cancellationToken);
+            foreach (var outcome in outcomes.Where(o => o.Run is not null))
+            {
+                if (request.DryRun)
+                {
+                    await DryRunReport.WriteAsync(context.Out, outcome.Run!, several ? outcome.Name : null);
+                }
 
-            return ExitCodes.For(outcome.Result);
+                await StepSummary.AppendAsync(context.Environment, outcome.Run!, request, several ? outcome.Name : null);
+            }
+
+            // The highest code any workspace produced: 130 (cancelled) above all.
+            return outcomes.Max(o => ExitCodes.For(o.Result));
         }
         catch (NpgsqlException ex)
         {

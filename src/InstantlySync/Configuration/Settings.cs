@@ -7,7 +7,10 @@ internal sealed record Settings
     public required SyncSettings Sync { get; init; }
     public required LoggingSettings Logging { get; init; }
 
-    /// <summary>Bearer key from INSTANTLY_API_KEY; never printed.</summary>
+    /// <summary>The configured workspaces, in the order given; one named <c>default</c> on <c>INSTANTLY_API_KEY</c> without a <c>Workspaces</c> section.</summary>
+    public IReadOnlyList<WorkspaceSettings> Workspaces { get; init; } = [new(WorkspaceSettings.DefaultName)];
+
+    /// <summary>Bearer key from INSTANTLY_API_KEY (the admin key of a workspace group); never printed.</summary>
     public string? ApiKey { get; init; }
 
     /// <summary>Npgsql connection string built from DATABASE_URL; never printed.</summary>
@@ -31,6 +34,9 @@ internal sealed record SyncSettings
     public const int MaxBatchSize = 10_000;
 
     public int BatchSize { get; init; } = 500;
+
+    /// <summary>Workspaces synced at the same time by one <c>sync</c> (each has its own API budget).</summary>
+    public int WorkspaceConcurrency { get; init; } = 4;
 
     /// <summary>Why a batch size given as a flag cannot be used, or null when it can.</summary>
     public static string? BatchSizeError(int? size)

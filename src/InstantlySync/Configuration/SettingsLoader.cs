@@ -66,10 +66,11 @@ internal static class SettingsLoader
         reader.ReportUnknownKeys();
         var settings = reader.Read();
 
-        var apiKey = Value(environment, ApiKeyVariable);
-        if (needs.HasFlag(SettingsNeeds.ApiKey) && string.IsNullOrWhiteSpace(apiKey))
+        var apiKey = Value(environment, ApiKeyVariable) is { } admin && !string.IsNullOrWhiteSpace(admin) ? admin.Trim() : null;
+        var workspaces = settings.Workspaces.Select(w => w with { ApiKey = KeyOf(w, environment, apiKey) }).ToList();
+        if (needs.HasFlag(SettingsNeeds.ApiKey))
         {
-            errors.Add($"{ApiKeyVariable} is not set (create a key under Instantly Settings > Integrations > API Keys)");
+            ReportMissingKeys(workspaces, apiKey is not null, errors);
         }
 
         string? connectionString = null;
@@ -91,8 +92,31 @@ internal static class SettingsLoader
         }
 
         return new SettingsResult(
-            settings with { ApiKey = string.IsNullOrWhiteSpace(apiKey) ? null : apiKey.Trim(), ConnectionString = connectionString },
+            settings with { ApiKey = apiKey, ConnectionString = connectionString, Workspaces = workspaces },
             errors);
+    }
+
+    /// <summary>A workspace's key: from its own variable, else (default workspace, sub-workspaces) <c>INSTANTLY_API_KEY</c>.</summary>
+    private static string? KeyOf(WorkspaceSettings workspace, IReadOnlyDictionary<string, string?> environment, string? adminKey)
+        => workspace.ApiKeyVariable is { } variable
+            ? Value(environment, variable) is { } key && !string.IsNullOrWhiteSpace(key) ? key.Trim() : null
+            : adminKey;
+
+    private static void ReportMissingKeys(IReadOnlyList<WorkspaceSettings> workspaces, bool adminKeySet, List<string> errors)
+    {
+        const string CreateOne = "create a key under Instantly Settings > Integrations > API Keys";
+        if (workspaces is [{ Name: WorkspaceSettings.DefaultName, ApiKeyVariable: null, SubWorkspaceId: null }] && !adminKeySet)
+        {
+            errors.Add($"{ApiKeyVariable} is not set ({CreateOne})");
+            return;
+        }
+
+        foreach (var workspace in workspaces.Where(w => w.ApiKey is null))
+        {
+            errors.Add(workspace.SubWorkspaceId is not null
+                ? $"Workspace {workspace.Name} is a sub-workspace: it is reached with the admin key in {ApiKeyVariable}, which is not set"
+                : $"Workspace {workspace.Name}: {workspace.KeySource} is not set ({CreateOne} of that workspace)");
+        }
     }
 
     private static string? Value(IReadOnlyDictionary<string, string?> environment, string name)

@@ -3,13 +3,13 @@ using Microsoft.Extensions.Configuration;
 namespace InstantlySync.Configuration;
 
 /// <summary>Reads and range-checks each known setting, collecting every problem instead of stopping at the first.</summary>
-internal sealed class SettingsReader(IConfiguration configuration, SettingsOverrides overrides, List<string> errors)
+internal sealed partial class SettingsReader(IConfiguration configuration, SettingsOverrides overrides, List<string> errors)
 {
     private static readonly string[] KnownKeys =
     [
         "Instantly:BaseUrl", "Instantly:PageSize", "Instantly:RequestsPerSecond", "Instantly:RequestsPerMinute",
         "Instantly:EmailsRequestsPerMinute", "Instantly:TimeoutSeconds", "Instantly:MaxRetries",
-        "Sync:BatchSize", "Sync:AnalyticsLookbackDays", "Sync:EmailsOverlapMinutes", "Sync:InitialWindowDays", "Sync:AutoMigrate", "Sync:MaxDuration",
+        "Sync:BatchSize", "Sync:AnalyticsLookbackDays", "Sync:EmailsOverlapMinutes", "Sync:InitialWindowDays", "Sync:AutoMigrate", "Sync:MaxDuration", "Sync:WorkspaceConcurrency",
         "Logging:Directory", "Logging:RetainedDays",
     ];
 
@@ -41,20 +41,80 @@ internal sealed class SettingsReader(IConfiguration configuration, SettingsOverr
                 InitialWindowDays = Int("Sync:InitialWindowDays", syncDefaults.InitialWindowDays, 1, 3650),
                 AutoMigrate = Bool("Sync:AutoMigrate", syncDefaults.AutoMigrate),
                 MaxDuration = overrides.MaxDuration ?? Duration("Sync:MaxDuration"),
+                WorkspaceConcurrency = Int("Sync:WorkspaceConcurrency", syncDefaults.WorkspaceConcurrency, 1, 32),
             },
             Logging = new LoggingSettings
             {
                 Directory = Text("Logging:Directory", loggingDefaults.Directory),
                 RetainedDays = Int("Logging:RetainedDays", loggingDefaults.RetainedDays, 1, 3650),
             },
+            Workspaces = Workspaces(),
         };
     }
+
+    /// <summary>
+    /// The <c>Workspaces</c> list, each entry checked on its own (the keys behind the variables
+    /// are checked by the loader, which sees the environment). Without the section: <c>default</c>.
+    /// </summary>
+    private List<WorkspaceSettings> Workspaces()
+    {
+        var entries = configuration.GetSection("Workspaces").GetChildren()
+            .OrderBy(e => int.TryParse(e.Key, out var index) ? index : int.MaxValue)
+            .ToList();
+        if (entries.Count == 0)
+        {
+            return [new WorkspaceSettings(WorkspaceSettings.DefaultName)];
+        }
+
+        var workspaces = new List<WorkspaceSettings>();
+        foreach (var entry in entries)
+        {
+            var where = $"Workspaces:{entry.Key}";
+            var name = entry["Name"]?.Trim();
+            var variable = Blank(entry["ApiKeyVariable"]);
+            var subWorkspace = Blank(entry["SubWorkspaceId"]);
+            if (string.IsNullOrEmpty(name))
+            {
+                errors.Add($"{where}:Name is missing");
+                continue;
+            }
+
+            where = $"{where} ({name})";
+            if (!WorkspaceSettings.IsValidName(name))
+            {
+                errors.Add($"{where}: the name may hold only lower-case letters, digits, '-' and '_' (at most 63)");
+            }
+            else if (workspaces.Any(w => w.Name == name))
+            {
+                errors.Add($"{where}: the name is used twice; each workspace needs its own");
+            }
+
+            if ((variable is null) == (subWorkspace is null))
+            {
+                errors.Add($"{where}: give either ApiKeyVariable (the variable holding its key) or SubWorkspaceId (reached with the admin key), not {(variable is null ? "neither" : "both")}");
+            }
+            else if (variable is not null && !WorkspaceSettings.IsValidVariable(variable))
+            {
+                errors.Add($"{where}: ApiKeyVariable must be the name of an environment variable, such as INSTANTLY_API_KEY_ACME (got '{variable}')");
+            }
+            else if (subWorkspace is not null && !Guid.TryParse(subWorkspace, out _))
+            {
+                errors.Add($"{where}: SubWorkspaceId must be the sub-workspace's id, a UUID (got '{subWorkspace}')");
+            }
+
+            workspaces.Add(new WorkspaceSettings(name, variable, subWorkspace));
+        }
+
+        return workspaces;
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     public void ReportUnknownKeys()
     {
         foreach (var (key, value) in configuration.AsEnumerable())
         {
-            if (value is null || KnownKeys.Contains(key, StringComparer.OrdinalIgnoreCase))
+            if (value is null || KnownKeys.Contains(key, StringComparer.OrdinalIgnoreCase) || WorkspaceKey().IsMatch(key))
             {
                 continue;
             }
@@ -146,6 +206,9 @@ internal sealed class SettingsReader(IConfiguration configuration, SettingsOverr
         errors.Add($"{key} must be an absolute http(s) URL (got '{raw}')");
         return fallback;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^Workspaces:[0-9]+:(Name|ApiKeyVariable|SubWorkspaceId)$", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex WorkspaceKey();
 
     // Levenshtein distance, for "did you mean" hints on misspelt keys.
     private static int Distance(string a, string b)

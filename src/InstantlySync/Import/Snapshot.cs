@@ -11,6 +11,8 @@ internal sealed record SnapshotSection(SnapshotKey Key, IReadOnlyList<SnapshotIt
 /// <summary>A snapshot file whose structure has been checked; its records are still raw JSON.</summary>
 internal sealed class Snapshot(JsonDocument document, IReadOnlyList<SnapshotSection> sections, IReadOnlyList<string> unknownKeys) : IDisposable
 {
+    private static readonly string[] OrganizationFields = ["organization", "organization_id"];
+
     public IReadOnlyList<SnapshotSection> Sections { get; } = sections;
 
     /// <summary>Top-level keys that are not part of the format; reported and skipped.</summary>
@@ -22,6 +24,21 @@ internal sealed class Snapshot(JsonDocument document, IReadOnlyList<SnapshotSect
     /// <summary>The entities the snapshot has a key for, in the order a sync writes them.</summary>
     public IReadOnlyList<Entity> Entities
         => EntityCatalog.All.Where(e => Sections.Any(s => s.Key.Entity == e)).ToList();
+
+    /// <summary>
+    /// The workspace ids the records name (<c>organization</c> on campaigns and accounts,
+    /// <c>organization_id</c> on emails): the Instantly workspace the snapshot was taken from.
+    /// </summary>
+    public IReadOnlyList<string> Organizations() => Sections
+        .SelectMany(s => s.Items)
+        .Select(i => i.Item)
+        .Where(item => item.ValueKind == JsonValueKind.Object)
+        .SelectMany(item => OrganizationFields
+            .Select(name => item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null))
+        .OfType<string>()
+        .Where(id => id.Length > 0)
+        .Distinct(StringComparer.Ordinal)
+        .ToList();
 
     public void Dispose() => document.Dispose();
 }

@@ -16,7 +16,8 @@ internal sealed record ImportOutcome(Guid BatchId, RunStatus Result, IReadOnlyLi
 internal sealed record ImportedTable(string Table, EntityCounts Counts);
 
 /// <summary>
-/// Writes a checked snapshot as one batch with mode <c>import</c>: under the run lock, through the
+/// Writes a checked snapshot into one workspace as one batch with mode <c>import</c>: under the
+/// workspace's run lock, through the
 /// sync's upserter (same merge rules, so importing twice changes nothing the second time), with
 /// refused records as dead letters.
 /// <para>
@@ -27,7 +28,7 @@ internal sealed record ImportedTable(string Table, EntityCounts Counts);
 /// rows.
 /// </para>
 /// </summary>
-internal sealed class SnapshotImporter(NpgsqlDataSource dataSource, TimeProvider time, ILogger logger)
+internal sealed class SnapshotImporter(NpgsqlDataSource dataSource, string workspaceId, TimeProvider time, ILogger logger)
 {
     public const string Mode = "import";
 
@@ -36,7 +37,7 @@ internal sealed class SnapshotImporter(NpgsqlDataSource dataSource, TimeProvider
     public async Task<ImportOutcome> RunAsync(Snapshot snapshot, string file, int batchSize, CancellationToken cancellationToken)
     {
         var entities = snapshot.Entities.Select(e => e.Name).ToList();
-        await using var run = await Run.BeginAsync(dataSource, time, _log, new RunRecord(Mode, entities), dryRun: false, cancellationToken);
+        await using var run = await Run.BeginAsync(dataSource, workspaceId, time, _log, new RunRecord(Mode, entities), dryRun: false, cancellationToken);
         var log = run.Log;
         if (run.LockedOut)
         {
@@ -97,7 +98,7 @@ internal sealed class SnapshotImporter(NpgsqlDataSource dataSource, TimeProvider
         var entity = rows.Entity.Name;
         log.Phase(LogPhases.EntityStart(entity), new { records = rows.Records }).Information("Importing {Records} {Entity} records", rows.Records, entity);
         counts.AddFetched(rows.Records);
-        var deadLetters = new DeadLetters(dataSource);
+        var deadLetters = new DeadLetters(dataSource, workspaceId);
         foreach (var rejected in rows.Rejected)
         {
             counts.AddFailed(1);
@@ -106,7 +107,7 @@ internal sealed class SnapshotImporter(NpgsqlDataSource dataSource, TimeProvider
             await deadLetters.RecordAsync(new DeadLetter(batchId, entity, rejected.Key, null, rejected.Error, rejected.Payload), cancellationToken);
         }
 
-        var upserter = new Upserter(dataSource, log);
+        var upserter = new Upserter(dataSource, workspaceId, log);
         foreach (var chunk in rows.Rows.Chunk(batchSize))
         {
             var result = await upserter.UpsertAsync(rows.Table, chunk, batchId, checkpoint: null, cancellationToken);

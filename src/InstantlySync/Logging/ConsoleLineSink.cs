@@ -11,10 +11,10 @@ namespace InstantlySync.Logging;
 /// through the CLI context nor let the CLI keep its live status line below the log lines, and
 /// Serilog 4 itself ships no TextWriter sink.
 /// </summary>
-internal sealed class ConsoleLineSink(TextWriter output, LogEventLevel minimum, bool showBatchLines) : ILogEventSink
+internal sealed class ConsoleLineSink(TextWriter output, LogEventLevel minimum, bool showBatchLines, bool showWorkspace = false) : ILogEventSink
 {
     private readonly Lock _gate = new();
-    private readonly ConsoleFormatter _formatter = new();
+    private readonly ConsoleFormatter _formatter = new(showWorkspace);
 
     public void Emit(LogEvent logEvent)
     {

@@ -74,7 +74,7 @@ internal sealed class DatabaseLogSink : ILogEventSink, IDisposable
         foreach (var logEvent in events)
         {
             var command = new NpgsqlBatchCommand(
-                "INSERT INTO sync_logs (batch_id, level, step, message, meta, created_at) VALUES ($1, $2, $3, $4, $5, $6)");
+                "INSERT INTO sync_logs (batch_id, level, step, message, meta, created_at, workspace_id) VALUES ($1, $2, $3, $4, $5, $6, $7)");
             var batchId = logEvent.Properties.TryGetValue(LogContext.BatchIdProperty, out var b) && b is ScalarValue { Value: Guid id } ? id : (Guid?)null;
             command.Parameters.Add(new NpgsqlParameter { Value = (object?)batchId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
             command.Parameters.Add(new NpgsqlParameter { Value = LevelNames.Of(logEvent.Level) });
@@ -82,6 +82,11 @@ internal sealed class DatabaseLogSink : ILogEventSink, IDisposable
             command.Parameters.Add(new NpgsqlParameter { Value = MessageText.Render(logEvent) });
             command.Parameters.Add(new NpgsqlParameter { Value = JsonlFormatter.MetaJson(logEvent), NpgsqlDbType = NpgsqlDbType.Jsonb });
             command.Parameters.Add(new NpgsqlParameter { Value = logEvent.Timestamp.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            command.Parameters.Add(new NpgsqlParameter
+            {
+                Value = (object?)LogContext.Text(logEvent, LogContext.WorkspaceIdProperty) ?? DBNull.Value,
+                NpgsqlDbType = NpgsqlDbType.Text,
+            });
             batch.BatchCommands.Add(command);
         }
 

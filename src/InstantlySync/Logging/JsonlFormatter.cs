@@ -7,7 +7,8 @@ namespace InstantlySync.Logging;
 
 /// <summary>
 /// One JSON object per line with exactly the fields the README documents ("Logs, status and doctor"):
-/// <c>batch_id</c>, <c>timestamp</c>, <c>level</c>, <c>step</c>, <c>message</c>, <c>meta</c>.
+/// <c>batch_id</c>, <c>timestamp</c>, <c>level</c>, <c>step</c>, <c>message</c>, <c>meta</c>, and
+/// <c>workspace</c> (the configured name) on every line that belongs to a workspace.
 /// </summary>
 internal sealed class JsonlFormatter : ITextFormatter
 {
@@ -34,6 +35,11 @@ internal sealed class JsonlFormatter : ITextFormatter
             json.WriteString("message", MessageText.Render(logEvent));
             json.WritePropertyName("meta");
             WriteMeta(json, logEvent);
+            if (LogContext.Text(logEvent, LogContext.WorkspaceProperty) is { } workspace)
+            {
+                json.WriteString("workspace", workspace);
+            }
+
             json.WriteEndObject();
         }
 

@@ -14,6 +14,9 @@ internal static class LogPhases
     public const string Migrate = "MIGRATE";
     public const string Import = "IMPORT";
 
+    /// <summary>Rows written before workspaces existed attributed to one (the first run after the upgrade, or migrate --adopt).</summary>
+    public const string Adopt = "ADOPT";
+
     public static string EntityStart(string entity) => $"{entity.ToUpperInvariant()}_START";
     public static string EntityFetch(string entity) => $"{entity.ToUpperInvariant()}_FETCH";
     public static string EntityEnd(string entity) => $"{entity.ToUpperInvariant()}_END";

@@ -25,6 +25,9 @@ internal sealed record LogTierOptions
     /// <summary>The database tier (<c>sync_logs</c>); none when null.</summary>
     public NpgsqlDataSource? Database { get; init; }
 
-    /// <summary>Values redacted from every tier (the API key, the database password).</summary>
+    /// <summary>Console lines name their workspace (several are configured).</summary>
+    public bool ShowWorkspace { get; init; }
+
+    /// <summary>Values redacted from every tier (the API keys, the database password).</summary>
     public IReadOnlyList<string?> Secrets { get; init; } = [];
 }

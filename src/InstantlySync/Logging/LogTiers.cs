@@ -21,7 +21,7 @@ internal static class LogTiers
         DailyFiles.Prune(options.Directory, options.RetainedDays, DateOnly.FromDateTime(options.Time.GetUtcNow().UtcDateTime));
         var consoleAndFiles = new LoggerConfiguration()
             .MinimumLevel.Is(minimum)
-            .WriteTo.Sink(new ConsoleLineSink(options.Console, options.Quiet ? LogEventLevel.Warning : minimum, showBatchLines: options.Verbose))
+            .WriteTo.Sink(new ConsoleLineSink(options.Console, options.Quiet ? LogEventLevel.Warning : minimum, showBatchLines: options.Verbose, options.ShowWorkspace))
             .WriteTo.Sink(DailyFiles.Create(options.Directory))
             .CreateLogger();
         if (options.Database is not { } database)

@@ -46,18 +46,18 @@ internal sealed class Run : IAsyncDisposable
     public Guid? Holder { get; }
 
     public static async Task<Run> BeginAsync(
-        NpgsqlDataSource dataSource, TimeProvider time, ILogger logger, RunRecord record, bool dryRun, CancellationToken cancellationToken)
+        NpgsqlDataSource dataSource, string workspaceId, TimeProvider time, ILogger logger, RunRecord record, bool dryRun, CancellationToken cancellationToken)
     {
         var startedAt = time.GetUtcNow();
         var batchId = Guid.CreateVersion7(startedAt);
         var log = logger.ForContext(LogContext.BatchIdProperty, batchId);
-        var batches = new BatchStore(dataSource);
+        var batches = new BatchStore(dataSource, workspaceId);
         if (dryRun)
         {
             return new Run(batches, time, null, batchId, startedAt, log, dryRun: true, holder: null);
         }
 
-        var runLock = await RunLock.TryAcquireAsync(dataSource, cancellationToken);
+        var runLock = await RunLock.TryAcquireAsync(dataSource, workspaceId, cancellationToken);
         if (runLock is null)
         {
             var holder = await HolderAsync(batches, time, cancellationToken);

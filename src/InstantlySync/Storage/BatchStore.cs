@@ -3,8 +3,8 @@ using Npgsql;
 
 namespace InstantlySync.Storage;
 
-/// <summary>One row per run in <c>sync_batches</c>.</summary>
-internal sealed class BatchStore(NpgsqlDataSource dataSource)
+/// <summary>One row per run of a workspace in <c>sync_batches</c>.</summary>
+internal sealed class BatchStore(NpgsqlDataSource dataSource, string workspaceId)
 {
     public async Task StartAsync(Guid id, string mode, DateTimeOffset? windowStart, DateTimeOffset? windowEnd,
         IReadOnlyList<string> entities, DateTimeOffset startedAt, CancellationToken cancellationToken)
@@ -12,12 +12,13 @@ internal sealed class BatchStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO sync_batches (id, mode, window_start, window_end, entities, status, started_at)
-            VALUES (@id, @mode, @windowStart, @windowEnd, @entities, 'running', @startedAt)
+            INSERT INTO sync_batches (id, workspace_id, mode, window_start, window_end, entities, status, started_at)
+            VALUES (@id, @workspaceId, @mode, @windowStart, @windowEnd, @entities, 'running', @startedAt)
             """,
             new
             {
                 id,
+                workspaceId,
                 mode,
                 windowStart = windowStart?.UtcDateTime,
                 windowEnd = windowEnd?.UtcDateTime,
@@ -41,8 +42,8 @@ internal sealed class BatchStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Runs left "running" by a process that was killed: called while holding the run lock, so
-    /// none of them can still be alive.
+    /// The workspace's runs left "running" by a process that was killed: called while holding the
+    /// workspace's run lock, so none of them can still be alive.
     /// </summary>
     public async Task<int> CloseAbandonedAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -51,16 +52,16 @@ internal sealed class BatchStore(NpgsqlDataSource dataSource)
             """
             UPDATE sync_batches
             SET status = 'failed', finished_at = @now, error = 'interrupted: the process ended before the run finished'
-            WHERE status = 'running'
+            WHERE workspace_id = @workspaceId AND status = 'running'
             """,
-            new { now = now.UtcDateTime }, cancellationToken: cancellationToken));
+            new { workspaceId, now = now.UtcDateTime }, cancellationToken: cancellationToken));
     }
 
     public async Task<Guid?> LatestRunningAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(
-            "SELECT id FROM sync_batches WHERE status = 'running' ORDER BY started_at DESC LIMIT 1",
-            cancellationToken: cancellationToken));
+            "SELECT id FROM sync_batches WHERE workspace_id = @workspaceId AND status = 'running' ORDER BY started_at DESC LIMIT 1",
+            new { workspaceId }, cancellationToken: cancellationToken));
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
@@ -12,11 +11,11 @@ namespace InstantlySync.Storage;
 internal sealed record DeadLetter(Guid? BatchId, string Entity, string? RecordKey, int? HttpStatus, string Error, string? Payload, int RetryCount = 0);
 
 /// <summary>
-/// Writes <c>sync_dead_letters</c>. One open letter per (entity, record key): a record failing again
+/// Writes one workspace's <c>sync_dead_letters</c>. One open letter per (entity, record key): a record failing again
 /// bumps its retry count instead of piling up rows. Letters without a key (a failed request) are
 /// always added, since there is nothing to tell two of them apart by.
 /// </summary>
-internal sealed class DeadLetters(NpgsqlDataSource dataSource)
+internal sealed class DeadLetters(NpgsqlDataSource dataSource, string workspaceId)
 {
     public async Task RecordAsync(DeadLetter letter, CancellationToken cancellationToken)
     {
@@ -27,7 +26,6 @@ internal sealed class DeadLetters(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Records the letter inside the caller's transaction (the upserter's batch).</summary>
-    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "Callers hold one DeadLetters and use both overloads alike.")]
     public async Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DeadLetter letter, CancellationToken cancellationToken)
     {
         var payloadIsJson = IsJson(letter.Payload);
@@ -56,16 +54,16 @@ internal sealed class DeadLetters(NpgsqlDataSource dataSource)
     /// Marks the open letters of <paramref name="entity"/> whose key is in <paramref name="keys"/>
     /// as resolved by <paramref name="batchId"/>: those records have now landed.
     /// </summary>
-    public static Task<int> ResolveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string entity, IReadOnlyCollection<string> keys, Guid batchId, CancellationToken cancellationToken)
+    public Task<int> ResolveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string entity, IReadOnlyCollection<string> keys, Guid batchId, CancellationToken cancellationToken)
         => connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE sync_dead_letters
                SET resolved_at = now(), resolved_by_batch_id = @batchId
-             WHERE entity = @entity AND resolved_at IS NULL AND record_key = ANY(@keys)
+             WHERE workspace_id = @workspaceId AND entity = @entity AND resolved_at IS NULL AND record_key = ANY(@keys)
             """,
-            new { entity, keys = keys.ToArray(), batchId }, transaction, cancellationToken: cancellationToken));
+            new { workspaceId, entity, keys = keys.ToArray(), batchId }, transaction, cancellationToken: cancellationToken));
 
-    private static Task<int> WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DeadLetter letter, bool payloadIsJson, CancellationToken cancellationToken)
+    private Task<int> WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DeadLetter letter, bool payloadIsJson, CancellationToken cancellationToken)
     {
         var payload = payloadIsJson ? "@payload::jsonb" : "to_jsonb(@payload::text)";
         var sql = $"""
@@ -73,14 +71,15 @@ internal sealed class DeadLetters(NpgsqlDataSource dataSource)
                 UPDATE sync_dead_letters
                    SET retry_count = GREATEST(retry_count + 1, @RetryCount), error = @Error, batch_id = @BatchId,
                        http_status = @HttpStatus, payload = {payload}
-                 WHERE entity = @Entity AND record_key = @RecordKey AND resolved_at IS NULL
+                 WHERE workspace_id = @workspaceId AND entity = @Entity AND record_key = @RecordKey AND resolved_at IS NULL
                 RETURNING id)
-            INSERT INTO sync_dead_letters (batch_id, entity, record_key, http_status, error, payload, retry_count)
-            SELECT @BatchId, @Entity, @RecordKey, @HttpStatus, @Error, {payload}, @RetryCount
+            INSERT INTO sync_dead_letters (workspace_id, batch_id, entity, record_key, http_status, error, payload, retry_count)
+            SELECT @workspaceId, @BatchId, @Entity, @RecordKey, @HttpStatus, @Error, {payload}, @RetryCount
              WHERE NOT EXISTS (SELECT 1 FROM bumped)
             """;
         return connection.ExecuteAsync(new CommandDefinition(sql, new
         {
+            workspaceId,
             letter.BatchId,
             letter.Entity,
             letter.RecordKey,

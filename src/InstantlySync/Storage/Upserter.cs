@@ -19,7 +19,7 @@ internal sealed record RowFailure(RawRow Row, string Error);
 /// into the table. Rows whose stored version differs go as array parameters into one <c>INSERT …
 /// SELECT … FROM unnest … ON CONFLICT DO UPDATE</c> that merges <c>raw_json</c> (stored || incoming)
 /// and skips rows that would not change. All of it, the batch's dead letters and the caller's
-/// checkpoint commit in one transaction.
+/// checkpoint commit in one transaction. An upserter writes one workspace's rows.
 /// <para>
 /// Initial loads skip the probe: once a probe of a table finds every row of a batch absent (and no
 /// open dead letters), the next batches of that table are COPYed without one. The first COPY the
@@ -27,12 +27,12 @@ internal sealed record RowFailure(RawRow Row, string Error);
 /// after it take the probing path again.
 /// </para>
 /// </summary>
-internal sealed class Upserter(NpgsqlDataSource dataSource, ILogger logger)
+internal sealed class Upserter(NpgsqlDataSource dataSource, string workspaceId, ILogger logger)
 {
     private const string BatchSavepoint = "upsert_batch";
 
     private readonly ILogger _logger = logger.ForContext<Upserter>();
-    private readonly DeadLetters _deadLetters = new(dataSource);
+    private readonly DeadLetters _deadLetters = new(dataSource, workspaceId);
 
     /// <summary>Tables whose last probe found only new rows: their next batch is COPYed without probing.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _loading = new(StringComparer.Ordinal);
@@ -82,7 +82,7 @@ internal sealed class Upserter(NpgsqlDataSource dataSource, ILogger logger)
                 try
                 {
                     // Rows with no stored version need no merge: binary COPY straight into the table.
-                    await UpserterRows.CopyAsync(connection, sql, table, absent, batchId, cancellationToken);
+                    await UpserterRows.CopyAsync(connection, sql, table, absent, workspaceId, batchId, cancellationToken);
                     inserted = absent.Count;
                 }
                 catch (PostgresException ex) when (IsRowProblem(ex))
@@ -123,7 +123,7 @@ internal sealed class Upserter(NpgsqlDataSource dataSource, ILogger logger)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try
         {
-            await UpserterRows.CopyAsync(connection, sql, table, rows, batchId, cancellationToken);
+            await UpserterRows.CopyAsync(connection, sql, table, rows, workspaceId, batchId, cancellationToken);
         }
         catch (PostgresException ex) when (IsRowProblem(ex))
         {
@@ -153,7 +153,7 @@ internal sealed class Upserter(NpgsqlDataSource dataSource, ILogger logger)
             // Every distinct row that did not fail has landed (written now or stored before as it is).
             var failed = failures.Select(f => f.Row).ToHashSet(ReferenceEqualityComparer.Instance);
             var landed = distinct.Where(r => !failed.Contains(r.Row)).Select(r => r.Row.KeyText).ToList();
-            await DeadLetters.ResolveAsync(connection, transaction, table.Entity, landed, batchId, cancellationToken);
+            await _deadLetters.ResolveAsync(connection, transaction, table.Entity, landed, batchId, cancellationToken);
         }
 
         foreach (var failure in failures)
@@ -187,7 +187,7 @@ internal sealed class Upserter(NpgsqlDataSource dataSource, ILogger logger)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var (inserted, updated) = await AttemptAsync(connection, transaction, table, distinct, failures,
-            (part, around) => Counted(sql.Compare, UpserterRows.Columns(table, part), around), cancellationToken);
+            (part, around) => Counted(sql.Compare, UpserterRows.Columns(table, part).Append(new NpgsqlParameter { Value = workspaceId }), around), cancellationToken);
         await transaction.RollbackAsync(cancellationToken);
         return Result(distinct.Count, inserted, updated, failures, rejectedBeforeStaging);
     }
@@ -212,12 +212,13 @@ internal sealed class Upserter(NpgsqlDataSource dataSource, ILogger logger)
     /// fingerprint differs or is missing (differing); rows equal to their stored version are left
     /// out. Also says whether the entity has open dead letters. A read, outside the transaction.
     /// </summary>
-    private static async Task<(List<StagedRow> Absent, List<StagedRow> Differing, bool OpenLetters)> FindStaleAsync(
+    private async Task<(List<StagedRow> Absent, List<StagedRow> Differing, bool OpenLetters)> FindStaleAsync(
         NpgsqlConnection connection, RawTable table, UpserterSql sql, List<StagedRow> rows, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql.FindStale, connection);
         command.Parameters.AddRange(UpserterRows.Keys(table, rows).ToArray());
         command.Parameters.Add(new NpgsqlParameter { Value = table.Entity });
+        command.Parameters.Add(new NpgsqlParameter { Value = workspaceId });
         var absent = new List<StagedRow>();
         var differing = new List<StagedRow>();
         var openLetters = false;
@@ -243,7 +244,9 @@ internal sealed class Upserter(NpgsqlDataSource dataSource, ILogger logger)
         List<RowFailure> failures, CancellationToken cancellationToken)
         => await AttemptAsync(connection, transaction, table, rows, failures, (part, around) =>
         {
-            var parameters = UpserterRows.Columns(table, part).Append(new NpgsqlParameter { Value = batchId });
+            var parameters = UpserterRows.Columns(table, part)
+                .Append(new NpgsqlParameter { Value = batchId })
+                .Append(new NpgsqlParameter { Value = workspaceId });
             return Counted(sql.Upsert, parameters, around);
         }, cancellationToken);
 

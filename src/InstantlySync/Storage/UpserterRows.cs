@@ -68,13 +68,15 @@ internal static class UpserterRows
         yield return Hashes(rows);
     }
 
-    /// <summary>Binary COPY of rows with no stored version straight into the raw table, tagged with the batch.</summary>
-    public static async Task CopyAsync(NpgsqlConnection connection, UpserterSql sql, RawTable table, IReadOnlyList<StagedRow> rows, Guid batchId, CancellationToken cancellationToken)
+    /// <summary>Binary COPY of rows with no stored version straight into the raw table, tagged with the workspace and the batch.</summary>
+    public static async Task CopyAsync(
+        NpgsqlConnection connection, UpserterSql sql, RawTable table, IReadOnlyList<StagedRow> rows, string workspaceId, Guid batchId, CancellationToken cancellationToken)
     {
         await using var importer = await connection.BeginBinaryImportAsync(sql.Copy, cancellationToken);
         foreach (var (row, hash) in rows)
         {
             await importer.StartRowAsync(cancellationToken);
+            await importer.WriteAsync(workspaceId, NpgsqlDbType.Text, cancellationToken);
             for (var i = 0; i < table.Key.Count; i++)
             {
                 await WriteAsync(importer, table.Key[i].Type, row.Key[i], cancellationToken);

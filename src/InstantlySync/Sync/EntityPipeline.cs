@@ -194,7 +194,7 @@ internal sealed class EntityPipeline
         }
 
         var capped = Capped(watermark);
-        return (connection, transaction, token) => StateStore.AdvanceAsync(connection, transaction, _entity.Name, capped, _run.BatchId, token);
+        return (connection, transaction, token) => StateStore.AdvanceAsync(connection, transaction, _run.WorkspaceId, _entity.Name, capped, _run.BatchId, token);
     }
 
     /// <summary>Never past the run's start: anything created after it is fetched again next time.</summary>

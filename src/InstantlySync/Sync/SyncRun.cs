@@ -16,6 +16,9 @@ internal sealed class SyncRun
     public required SyncRequest Request { get; init; }
     public required Guid BatchId { get; init; }
 
+    /// <summary>The Instantly id of the workspace this run syncs; every row it writes carries it.</summary>
+    public required string WorkspaceId { get; init; }
+
     /// <summary>When the run started; no watermark moves past it.</summary>
     public required DateTimeOffset StartedAt { get; init; }
 

@@ -11,12 +11,13 @@ using Serilog;
 namespace InstantlySync.Sync;
 
 /// <summary>
-/// One sync run: the run lifecycle (lock, batch row), an optional rollback, campaigns first (the
-/// others need the list), then the remaining entities concurrently under the shared rate limits,
-/// then the verdict.
+/// One sync run of one workspace: the run lifecycle (the workspace's lock, its batch row), an
+/// optional rollback, campaigns first (the others need the list), then the remaining entities
+/// concurrently under the workspace's rate limits, then the verdict.
 /// </summary>
 internal sealed class SyncRunner(
     Settings settings,
+    string workspaceId,
     NpgsqlDataSource dataSource,
     InstantlyClient client,
     TimeProvider time,
@@ -29,7 +30,7 @@ internal sealed class SyncRunner(
     {
         var record = new RunRecord(request.ModeName, request.EntityNames, request.WindowStart,
             request.WindowEnd is { } end ? new DateTimeOffset(end.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null);
-        await using var lifecycle = await Run.BeginAsync(dataSource, time, _log, record, request.DryRun, cancellationToken);
+        await using var lifecycle = await Run.BeginAsync(dataSource, workspaceId, time, _log, record, request.DryRun, cancellationToken);
         var log = lifecycle.Log;
         if (lifecycle.LockedOut)
         {
@@ -44,10 +45,11 @@ internal sealed class SyncRunner(
             Settings = settings,
             Request = request,
             BatchId = lifecycle.BatchId,
+            WorkspaceId = workspaceId,
             StartedAt = lifecycle.StartedAt,
             Client = client,
-            Upserter = new Upserter(dataSource, log),
-            DeadLetters = new DeadLetters(dataSource),
+            Upserter = new Upserter(dataSource, workspaceId, log),
+            DeadLetters = new DeadLetters(dataSource, workspaceId),
             Log = log,
             Watermarks = watermarks,
             BatchSize = batchSize,
@@ -119,7 +121,7 @@ internal sealed class SyncRunner(
     /// <summary>The watermarks the run starts from; a rollback rewinds the windowed ones first (persisted unless dry).</summary>
     private async Task<IReadOnlyDictionary<string, DateTimeOffset?>> ReadWatermarksAsync(SyncRequest request, Run lifecycle, CancellationToken cancellationToken)
     {
-        var state = new StateStore(dataSource);
+        var state = new StateStore(dataSource, workspaceId);
         var rewound = request.Entities.Where(e => e.Windowed).Select(e => e.Name).ToList();
         var to = request.RollbackTo is { } date ? new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : (DateTimeOffset?)null;
         if (request.Mode == SyncMode.Rollback && !request.DryRun)
