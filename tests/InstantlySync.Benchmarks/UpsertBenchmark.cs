@@ -76,7 +76,7 @@ internal sealed class UpsertBenchmark(BenchDatabase database, int batchSize, Tex
 
     private async Task<UpsertResult> RunOnceAsync(List<RawRow> rows, int naiveSample, CancellationToken cancellationToken)
     {
-        var upserter = new Upserter(database.DataSource, Serilog.Core.Logger.None);
+        var upserter = new Upserter(database.DataSource, Writers.Workspace, Serilog.Core.Logger.None);
         var same = (Func<RawRow, RawRow>)(r => r);
 
         await ResetAsync(cancellationToken);

@@ -13,8 +13,11 @@ namespace InstantlySync.Benchmarks;
 /// </summary>
 internal static class Writers
 {
+    /// <summary>The workspace every benchmark row belongs to.</summary>
+    public const string Workspace = "bench-workspace";
+
     private const string Columns =
-        "instantly_lead_id, instantly_campaign_id, email, first_name, last_name, lead_status, status, timestamp_updated, raw_json, sync_batch_id";
+        "workspace_id, instantly_lead_id, instantly_campaign_id, email, first_name, last_name, lead_status, status, timestamp_updated, raw_json, sync_batch_id";
 
     /// <summary>Binary COPY straight into the indexed raw table: no staging, no conflict handling, no merge.</summary>
     public static async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<RawRow> rows, Guid batchId, CancellationToken cancellationToken)
@@ -23,6 +26,7 @@ internal static class Writers
         foreach (var row in rows)
         {
             await importer.StartRowAsync(cancellationToken);
+            await importer.WriteAsync(Workspace, NpgsqlDbType.Text, cancellationToken);
             await importer.WriteAsync((string)row.Key[0]!, NpgsqlDbType.Text, cancellationToken);
             for (var i = 0; i < 4; i++)
             {
@@ -67,21 +71,23 @@ internal static class Writers
         foreach (var row in rows)
         {
             string? stored;
-            await using (var select = new NpgsqlCommand("SELECT raw_json::text FROM instantly_leads_raw WHERE instantly_lead_id = $1", connection, transaction))
+            await using (var select = new NpgsqlCommand("SELECT raw_json::text FROM instantly_leads_raw WHERE workspace_id = $1 AND instantly_lead_id = $2", connection, transaction))
             {
+                select.Parameters.Add(new NpgsqlParameter { Value = Workspace });
                 select.Parameters.Add(new NpgsqlParameter { Value = row.Key[0] });
                 stored = (string?)await select.ExecuteScalarAsync(cancellationToken);
             }
 
             await using var upsert = new NpgsqlCommand(
                 $"""
-                INSERT INTO instantly_leads_raw ({Columns}, synced_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, now())
-                ON CONFLICT (instantly_lead_id) DO UPDATE SET
+                INSERT INTO instantly_leads_raw ({Columns}, synced_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, now())
+                ON CONFLICT (workspace_id, instantly_lead_id) DO UPDATE SET
                     instantly_campaign_id = EXCLUDED.instantly_campaign_id, email = EXCLUDED.email, first_name = EXCLUDED.first_name,
                     last_name = EXCLUDED.last_name, lead_status = EXCLUDED.lead_status, status = EXCLUDED.status,
                     timestamp_updated = EXCLUDED.timestamp_updated, raw_json = EXCLUDED.raw_json,
                     sync_batch_id = EXCLUDED.sync_batch_id, synced_at = EXCLUDED.synced_at, updated_at = now()
                 """, connection, transaction);
+            upsert.Parameters.Add(new NpgsqlParameter { Value = Workspace });
             upsert.Parameters.Add(new NpgsqlParameter { Value = row.Key[0] });
             foreach (var value in row.Extracted)
             {

@@ -24,6 +24,7 @@ internal static class StatusCommand
         var command = new Command("status", "Show recent runs, watermarks, row counts and recent errors");
         command.Options.Add(Json);
         command.Options.Add(Runs);
+        command.Options.Add(CommonOptions.Workspace);
         command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, context, cancellationToken));
         return command;
     }
@@ -43,11 +44,18 @@ internal static class StatusCommand
             return ExitCodes.InvalidUsage;
         }
 
+        var selected = await CommandSetup.SelectWorkspacesAsync(parseResult, context, settings);
+        if (selected is null)
+        {
+            return ExitCodes.InvalidUsage;
+        }
+
+        var names = parseResult.GetValue(CommonOptions.Workspace) is null ? null : selected.Select(w => w.Name).ToList();
         await using var dataSource = Database.Create(settings.ConnectionString!);
         StatusReport report;
         try
         {
-            report = await StatusQueries.ReadAsync(dataSource, runs, cancellationToken);
+            report = await StatusQueries.ReadAsync(dataSource, runs, names, cancellationToken);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
         {
@@ -75,9 +83,18 @@ internal static class StatusCommand
     private static Dictionary<string, object?> ToJson(StatusReport report) => new()
     {
         ["last_run_status"] = report.Runs.Count > 0 ? report.Runs[0].Status : null,
+        ["workspaces"] = report.Workspaces.Select(w => new Dictionary<string, object?>
+        {
+            ["workspace"] = w.Name,
+            ["workspace_id"] = w.WorkspaceId,
+            ["last_synced_at"] = Utc(w.LastSyncedAt),
+            ["last_run_status"] = report.Runs.FirstOrDefault(r => r.WorkspaceId == w.WorkspaceId && !r.DryRun)?.Status,
+        }).ToList(),
         ["runs"] = report.Runs.Select(r => new Dictionary<string, object?>
         {
             ["batch_id"] = r.Id,
+            ["workspace"] = r.Workspace,
+            ["workspace_id"] = r.WorkspaceId,
             ["mode"] = r.Mode,
             ["window_start"] = Utc(r.WindowStart),
             ["window_end"] = Utc(r.WindowEnd),
@@ -89,21 +106,24 @@ internal static class StatusCommand
             ["counts"] = JsonDocument.Parse(r.Counts).RootElement,
             ["error"] = r.Error,
         }).ToList(),
-        ["entities"] = StatusQueries.Tables.Keys.Select(entity =>
+        ["entities"] = report.Workspaces.SelectMany(workspace => StatusQueries.Tables.Keys.Select(entity =>
         {
-            var mark = report.Watermarks.FirstOrDefault(w => w.Entity == entity);
+            var mark = report.Watermarks.FirstOrDefault(w => w.WorkspaceId == workspace.WorkspaceId && w.Entity == entity);
             return new Dictionary<string, object?>
             {
+                ["workspace"] = workspace.Name,
+                ["workspace_id"] = workspace.WorkspaceId,
                 ["entity"] = entity,
                 ["table"] = StatusQueries.Tables[entity],
-                ["rows"] = report.RowCounts[entity],
+                ["rows"] = report.RowCounts.GetValueOrDefault((workspace.WorkspaceId, entity)),
                 ["watermark"] = Utc(mark?.Watermark),
                 ["last_batch_id"] = mark?.LastBatchId,
             };
-        }).ToList(),
+        })).ToList(),
         ["recent_errors"] = report.RecentErrors.Select(e => new Dictionary<string, object?>
         {
             ["at"] = Utc(e.CreatedAt),
+            ["workspace"] = e.Workspace,
             ["batch_id"] = e.BatchId,
             ["level"] = e.Level,
             ["step"] = e.Step,
@@ -113,6 +133,7 @@ internal static class StatusCommand
         ["recent_dead_letters"] = report.RecentDeadLetters.Select(d => new Dictionary<string, object?>
         {
             ["at"] = Utc(d.CreatedAt),
+            ["workspace"] = d.Workspace,
             ["batch_id"] = d.BatchId,
             ["entity"] = d.Entity,
             ["record_key"] = d.RecordKey,
@@ -121,6 +142,10 @@ internal static class StatusCommand
             ["retry_count"] = d.RetryCount,
         }).ToList(),
     };
+
+    /// <summary>A workspace as users know it: its configured name, else its id, else (rows from before workspaces) a plain note.</summary>
+    private static string WorkspaceLabel(string? name, string id)
+        => name ?? (id.Length == 0 ? "(not yet attributed)" : id);
 
     private static string? Utc(DateTime? value) => value?.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ");
 
@@ -135,11 +160,12 @@ internal static class StatusCommand
         });
         console.Profile.Width = 160;
 
-        var runs = new Table().Title("Recent runs").AddColumns("batch", "mode", "window", "started (UTC)", "duration", "status", "inserted", "updated", "failed");
+        var runs = new Table().Title("Recent runs").AddColumns("workspace", "batch", "mode", "window", "started (UTC)", "duration", "status", "inserted", "updated", "failed");
         foreach (var run in report.Runs)
         {
             var (inserted, updated, failed) = Totals(run.Counts);
             runs.AddRow(
+                Markup.Escape(WorkspaceLabel(run.Workspace, run.WorkspaceId)),
                 run.Id.ToString(),
                 run.Mode + (run.DryRun ? " (dry)" : ""),
                 run.WindowStart is null ? "-" : $"{run.WindowStart:yyyy-MM-dd}..{run.WindowEnd:yyyy-MM-dd}",
@@ -161,7 +187,7 @@ internal static class StatusCommand
         // A timed-out run is continued by the next one; show how far each entity got.
         foreach (var run in report.Runs.Where(r => r.Status == "timeout").Take(3))
         {
-            var progress = new Table().Title($"Where timed-out run {run.Id} stopped").AddColumns("entity", "status", "fetched", "written", "reached (UTC)", "next run");
+            var progress = new Table().Title($"Where timed-out run {run.Id} of {Markup.Escape(WorkspaceLabel(run.Workspace, run.WorkspaceId))} stopped").AddColumns("entity", "status", "fetched", "written", "reached (UTC)", "next run");
             foreach (var (entity, counts) in EntityCountsOf(run.Counts))
             {
                 var reached = Text(counts, "reached");
@@ -175,23 +201,29 @@ internal static class StatusCommand
             console.Write(progress);
         }
 
-        var entities = new Table().Title("Entities").AddColumns("entity", "table", "rows", "watermark (UTC)", "last batch");
-        foreach (var (entity, table) in StatusQueries.Tables)
+        foreach (var workspace in report.Workspaces)
         {
-            var mark = report.Watermarks.FirstOrDefault(w => w.Entity == entity);
-            entities.AddRow(entity, table, report.RowCounts[entity].ToString("N0"),
-                mark?.Watermark is { } w ? $"{w:yyyy-MM-dd HH:mm:ss}" : "-",
-                mark?.LastBatchId?.ToString() ?? "-");
-        }
+            var entities = new Table().Title($"Entities of {Markup.Escape(WorkspaceLabel(workspace.Name, workspace.WorkspaceId))}")
+                .AddColumns("entity", "table", "rows", "watermark (UTC)", "last batch");
+            foreach (var (entity, table) in StatusQueries.Tables)
+            {
+                var mark = report.Watermarks.FirstOrDefault(w => w.WorkspaceId == workspace.WorkspaceId && w.Entity == entity);
+                entities.AddRow(entity, table, report.RowCounts.GetValueOrDefault((workspace.WorkspaceId, entity)).ToString("N0"),
+                    mark?.Watermark is { } w ? $"{w:yyyy-MM-dd HH:mm:ss}" : "-",
+                    mark?.LastBatchId?.ToString() ?? "-");
+            }
 
-        console.Write(entities);
+            console.Write(entities);
+        }
 
         if (report.RecentErrors.Count > 0)
         {
-            var errors = new Table().Title("Recent warnings and errors").AddColumns("at (UTC)", "batch", "level", "step", "message");
+            var errors = new Table().Title("Recent warnings and errors").AddColumns("at (UTC)", "workspace", "batch", "level", "step", "message");
             foreach (var error in report.RecentErrors)
             {
-                errors.AddRow($"{error.CreatedAt:yyyy-MM-dd HH:mm:ss}", error.BatchId?.ToString() ?? "-", error.Level,
+                errors.AddRow($"{error.CreatedAt:yyyy-MM-dd HH:mm:ss}",
+                    Markup.Escape(error.WorkspaceId is null ? "-" : WorkspaceLabel(error.Workspace, error.WorkspaceId)),
+                    error.BatchId?.ToString() ?? "-", error.Level,
                     Markup.Escape(error.Step), Markup.Escape(Truncate(error.Message, 90)));
             }
 
@@ -201,7 +233,7 @@ internal static class StatusCommand
         console.WriteLine($"Open dead letters: {report.OpenDeadLetters}");
         foreach (var letter in report.RecentDeadLetters)
         {
-            console.WriteLine($"  {letter.CreatedAt:yyyy-MM-dd HH:mm:ss} {letter.Entity} {letter.RecordKey ?? "-"} {(letter.HttpStatus?.ToString() ?? "")} {Truncate(letter.Error, 90)}");
+            console.WriteLine($"  {letter.CreatedAt:yyyy-MM-dd HH:mm:ss} {WorkspaceLabel(letter.Workspace, letter.WorkspaceId)} {letter.Entity} {letter.RecordKey ?? "-"} {(letter.HttpStatus?.ToString() ?? "")} {Truncate(letter.Error, 90)}");
         }
     }
 

@@ -1,16 +1,13 @@
-using InstantlySync.Api;
 using InstantlySync.Configuration;
 using InstantlySync.Workspaces;
 using Npgsql;
-using Serilog.Core;
 
 namespace InstantlySync.Import;
 
 /// <summary>
 /// Which Instantly workspace an import writes into. A snapshot needs no API key, so the id comes
-/// from what is known: the id an earlier sync stored under the configured name, else the
-/// workspace's key if it is set, else the workspace id the snapshot's records name. Two of them
-/// disagreeing is refused: the file belongs to another workspace.
+/// from what is known (<see cref="WorkspaceLookup"/>), else from the workspace id the snapshot's
+/// records name. The two disagreeing is refused: the file belongs to another workspace.
 /// </summary>
 internal static class ImportTarget
 {
@@ -18,29 +15,18 @@ internal static class ImportTarget
         Settings settings, WorkspaceSettings workspace, string? fromFile, NpgsqlDataSource dataSource, TimeProvider time, CancellationToken cancellationToken)
     {
         var store = new WorkspaceStore(dataSource);
-        var stored = await store.FindIdAsync(workspace.Name, cancellationToken);
-        var known = stored;
-        Workspace? reached = null;
-        if (known is null && workspace.ApiKey is not null)
+        var known = await WorkspaceLookup.FindAsync(settings, workspace, store, time, cancellationToken);
+        if (known.Problem is not null)
         {
-            using var client = InstantlyClient.Create(settings.Instantly, workspace.ApiKey, time, Logger.None, asWorkspace: workspace.SubWorkspaceId);
-            try
-            {
-                reached = Workspace.From(workspace, await client.GetCurrentWorkspaceAsync(cancellationToken));
-                known = reached?.Id;
-            }
-            catch (InstantlyApiException ex)
-            {
-                return (null, $"workspace {workspace.Name} could not be reached with {workspace.KeySource}: {ex.Message}");
-            }
+            return (null, known.Problem);
         }
 
-        if (known is not null && fromFile is not null && known != fromFile)
+        if (known.Id is not null && fromFile is not null && known.Id != fromFile)
         {
-            return (null, $"the snapshot's records belong to workspace {fromFile}, but workspace {workspace.Name} is {known}; choose the right --workspace");
+            return (null, $"the snapshot's records belong to workspace {fromFile}, but workspace {workspace.Name} is {known.Id}; choose the right --workspace");
         }
 
-        var id = known ?? fromFile;
+        var id = known.Id ?? fromFile;
         if (id is null)
         {
             return (null, $"cannot tell which Instantly workspace '{workspace.Name}' is: the snapshot names none; run 'instantly-sync sync --workspace {workspace.Name}' once, or set {workspace.KeySource}");
@@ -52,9 +38,9 @@ internal static class ImportTarget
             return (null, WorkspaceStore.AdoptFirst);
         }
 
-        if (stored is null)
+        if (!known.Stored)
         {
-            await store.RecordAsync(reached ?? new Workspace(workspace, id, null, "{}"), cancellationToken);
+            await store.RecordAsync(known.Reached ?? new Workspace(workspace, id, null, "{}"), cancellationToken);
         }
 
         if (unattributed)

@@ -13,7 +13,7 @@ namespace InstantlySync.IntegrationTests.Entities;
 public sealed class EntityColumnsTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
 {
     /// <summary>Columns every raw table has besides the entity's own; the upserter writes them itself.</summary>
-    private static readonly string[] Bookkeeping = ["raw_json", "raw_hash", "sync_batch_id", "synced_at", "created_at", "updated_at"];
+    private static readonly string[] Bookkeeping = ["workspace_id", "raw_json", "raw_hash", "sync_batch_id", "synced_at", "created_at", "updated_at"];
 
     /// <summary>The surrogate key of tables whose natural key is a UNIQUE constraint rather than the primary key.</summary>
     private const string SurrogateId = "id";
@@ -35,7 +35,7 @@ public sealed class EntityColumnsTests(PostgresDatabase database) : IClassFixtur
 
     [Theory]
     [MemberData(nameof(Entities))]
-    public async Task Declared_key_is_a_unique_or_primary_key_of_the_table_in_order(string name)
+    public async Task The_workspace_and_the_declared_key_are_a_unique_or_primary_key_of_the_table_in_order(string name)
     {
         Assert.True(EntityCatalog.TryFind(name, out var entity));
         await using var connection = await database.DataSource.OpenConnectionAsync();
@@ -49,7 +49,7 @@ public sealed class EntityColumnsTests(PostgresDatabase database) : IClassFixtur
              GROUP BY c.oid
             """, new { table = entity.Table.Name })).ToList();
 
-        Assert.Contains(string.Join(',', entity.Table.Key.Select(c => c.Name)), keys);
+        Assert.Contains(string.Join(',', entity.Table.Key.Select(c => c.Name).Prepend("workspace_id")), keys);
     }
 
     [Theory]

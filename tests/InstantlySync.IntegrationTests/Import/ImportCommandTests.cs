@@ -129,7 +129,7 @@ public sealed class ImportCommandTests : IAsyncLifetime
     [Fact]
     public async Task An_import_while_a_sync_holds_the_run_lock_exits_4_and_writes_nothing()
     {
-        await using (var held = await RunLock.TryAcquireAsync(_run.Database.DataSource, CancellationToken.None))
+        await using (var held = await RunLock.TryAcquireAsync(_run.Database.DataSource, "bffdcc34-56cd-403e-a325-def96cc9d027", CancellationToken.None))
         {
             Assert.NotNull(held);
             var result = await _run.ImportAsync(ImportRun.SamplePath);

@@ -1,6 +1,7 @@
 using Dapper;
 using InstantlySync.Cli;
 using InstantlySync.IntegrationTests.Infrastructure;
+using InstantlySync.Storage;
 
 namespace InstantlySync.IntegrationTests.Reliability;
 
@@ -97,12 +98,16 @@ public sealed class OverlapTests(ReliabilityReport report) : IAsyncLifetime
     public async Task A_run_locked_out_just_after_the_holder_took_the_lock_still_names_the_holders_batch()
     {
         // The holder's moment between taking the lock and writing its batch row, held open on purpose.
+        var workspaceId = _harness.Fake.Workspace.WorkspaceId;
+        await using var held = await RunLock.TryAcquireAsync(_database.DataSource, workspaceId, CancellationToken.None);
+        Assert.NotNull(held);
         await using var holder = await _database.DataSource.OpenConnectionAsync();
-        Assert.True(await holder.ExecuteScalarAsync<bool>("SELECT pg_try_advisory_lock(@key)", new { key = 0x4953796E6352756E }));
         var batchId = Guid.CreateVersion7();
         var locked = _harness.SyncAsync();
         await Task.Delay(300);
-        await holder.ExecuteAsync("INSERT INTO sync_batches (id, mode, entities, status, started_at) VALUES (@batchId, 'incremental', '{leads}', 'running', now())", new { batchId });
+        await holder.ExecuteAsync(
+            "INSERT INTO sync_batches (id, workspace_id, mode, entities, status, started_at) VALUES (@batchId, @workspaceId, 'incremental', '{leads}', 'running', now())",
+            new { batchId, workspaceId });
 
         var result = await locked;
 

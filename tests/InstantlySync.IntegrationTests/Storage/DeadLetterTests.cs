@@ -6,7 +6,7 @@ namespace InstantlySync.IntegrationTests.Storage;
 
 public sealed class DeadLetterTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
 {
-    private readonly DeadLetters _deadLetters = new(database.DataSource);
+    private readonly DeadLetters _deadLetters = new(database.DataSource, "test-workspace");
 
     [Fact]
     public async Task A_json_payload_is_stored_as_json_and_anything_else_as_a_json_string()

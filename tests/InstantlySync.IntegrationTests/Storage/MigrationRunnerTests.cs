@@ -126,7 +126,7 @@ public sealed class MigrationRunnerTests : IAsyncLifetime
     {
         await Runner().ApplyAsync(CancellationToken.None);
         await using var connection = await _database.DataSource.OpenConnectionAsync();
-        const string insert = "INSERT INTO instantly_daily_analytics_raw (analytics_date, instantly_campaign_id, raw_json) VALUES ('2026-06-30', NULL, '{}')";
+        const string insert = "INSERT INTO instantly_daily_analytics_raw (workspace_id, analytics_date, instantly_campaign_id, raw_json) VALUES ('w1', '2026-06-30', NULL, '{}')";
         await connection.ExecuteAsync(insert);
 
         var error = await Assert.ThrowsAsync<PostgresException>(() => connection.ExecuteAsync(insert));

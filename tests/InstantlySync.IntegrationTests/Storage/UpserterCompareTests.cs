@@ -7,7 +7,7 @@ namespace InstantlySync.IntegrationTests.Storage;
 
 public sealed class UpserterCompareTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
 {
-    private readonly Upserter _upserter = new(database.DataSource, Serilog.Core.Logger.None);
+    private readonly Upserter _upserter = new(database.DataSource, "test-workspace", Serilog.Core.Logger.None);
 
     [Fact]
     public async Task A_dry_run_counts_new_changed_and_unchanged_rows_and_writes_nothing()

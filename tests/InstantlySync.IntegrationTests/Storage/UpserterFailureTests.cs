@@ -7,7 +7,7 @@ namespace InstantlySync.IntegrationTests.Storage;
 
 public sealed class UpserterFailureTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
 {
-    private readonly Upserter _upserter = new(database.DataSource, Serilog.Core.Logger.None);
+    private readonly Upserter _upserter = new(database.DataSource, "test-workspace", Serilog.Core.Logger.None);
 
     // Valid JSON that jsonb refuses: PostgreSQL text cannot hold U+0000.
     private const string NulBody = "Hi\\u0000there";
@@ -91,7 +91,7 @@ public sealed class UpserterFailureTests(PostgresDatabase database) : IClassFixt
         var campaign = Guid.NewGuid().ToString();
         var workspaceDay = DailyAnalytics.Entity.ToRow(new ApiItem(Rows.Json("""{"date":"2031-04-01","sent":1}"""), null));
         var campaignStep = Steps.Entity.ToRow(new ApiItem(Rows.Json("""{"step":"0","variant":null,"sent":1}"""), campaign));
-        var deadLetters = new DeadLetters(database.DataSource);
+        var deadLetters = new DeadLetters(database.DataSource, "test-workspace");
         await deadLetters.RecordAsync(new DeadLetter(null, "daily_analytics", workspaceDay.KeyText, null, "earlier failure", null), default);
         await deadLetters.RecordAsync(new DeadLetter(null, "steps", campaignStep.KeyText, null, "earlier failure", null), default);
 
@@ -114,7 +114,7 @@ public sealed class UpserterFailureTests(PostgresDatabase database) : IClassFixt
 
         await _upserter.UpsertAsync(Campaigns.Entity.Table, [Rows.Campaign(id, "Checkpointed")], Guid.NewGuid(),
             (connection, transaction, token) => connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO sync_state (entity, watermark) VALUES (@entity, now())", new { entity }, transaction, cancellationToken: token)),
+                "INSERT INTO sync_state (workspace_id, entity, watermark) VALUES ('test-workspace', @entity, now())", new { entity }, transaction, cancellationToken: token)),
             default);
 
         await using var check = await database.DataSource.OpenConnectionAsync();
@@ -134,7 +134,7 @@ public sealed class UpserterFailureTests(PostgresDatabase database) : IClassFixt
             async (connection, transaction, token) =>
             {
                 await connection.ExecuteAsync(new CommandDefinition(
-                    "INSERT INTO sync_state (entity, watermark) VALUES (@entity, now())", new { entity }, transaction, cancellationToken: token));
+                    "INSERT INTO sync_state (workspace_id, entity, watermark) VALUES ('test-workspace', @entity, now())", new { entity }, transaction, cancellationToken: token));
                 throw new InvalidOperationException("watermark store unavailable");
             },
             default));

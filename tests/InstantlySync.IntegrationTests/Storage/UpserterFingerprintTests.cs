@@ -11,7 +11,7 @@ namespace InstantlySync.IntegrationTests.Storage;
 /// </summary>
 public sealed class UpserterFingerprintTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
 {
-    private readonly Upserter _upserter = new(database.DataSource, Serilog.Core.Logger.None);
+    private readonly Upserter _upserter = new(database.DataSource, "test-workspace", Serilog.Core.Logger.None);
 
     [Fact]
     public async Task A_resync_of_unchanged_rows_does_not_even_lock_them()
@@ -118,7 +118,7 @@ public sealed class UpserterFingerprintTests(PostgresDatabase database) : IClass
     [Fact]
     public async Task After_a_batch_of_only_new_rows_a_batch_with_stored_rows_is_still_merged_and_counted()
     {
-        var upserter = new Upserter(database.DataSource, Serilog.Core.Logger.None);
+        var upserter = new Upserter(database.DataSource, "test-workspace", Serilog.Core.Logger.None);
         var stored = Guid.NewGuid().ToString();
         await upserter.UpsertAsync(Campaigns.Entity.Table, [Rows.Campaign(stored, "Stored")], Guid.NewGuid(), null, default);
         var first = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid().ToString()).ToList();
@@ -136,7 +136,7 @@ public sealed class UpserterFingerprintTests(PostgresDatabase database) : IClass
     [Fact]
     public async Task After_a_batch_of_only_new_rows_a_bad_row_still_becomes_a_dead_letter_alone()
     {
-        var upserter = new Upserter(database.DataSource, Serilog.Core.Logger.None);
+        var upserter = new Upserter(database.DataSource, "test-workspace", Serilog.Core.Logger.None);
         await upserter.UpsertAsync(Emails.Entity.Table, [Rows.Email(Guid.NewGuid().ToString(), "Hello")], Guid.NewGuid(), null, default);
         var good = Guid.NewGuid().ToString();
         var bad = Guid.NewGuid().ToString();

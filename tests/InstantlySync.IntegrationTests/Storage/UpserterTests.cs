@@ -8,7 +8,7 @@ namespace InstantlySync.IntegrationTests.Storage;
 
 public sealed class UpserterTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
 {
-    private readonly Upserter _upserter = new(database.DataSource, Serilog.Core.Logger.None);
+    private readonly Upserter _upserter = new(database.DataSource, "test-workspace", Serilog.Core.Logger.None);
 
     [Fact]
     public async Task New_rows_are_inserted_counted_and_stamped_with_the_batch()
