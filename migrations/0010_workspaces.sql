@@ -122,3 +122,27 @@ ALTER TABLE instantly_daily_analytics_raw ENABLE ROW LEVEL SECURITY;
 ALTER TABLE instantly_steps_raw ENABLE ROW LEVEL SECURITY;
 ALTER TABLE instantly_emails_raw ENABLE ROW LEVEL SECURITY;
 ALTER TABLE instantly_leads_raw ENABLE ROW LEVEL SECURITY;
+
+-- Row level security stops INSERT, UPDATE and DELETE from roles without a policy, but not TRUNCATE.
+-- Supabase's default privileges give anon and authenticated ALL on every new table in public, so
+-- take every write privilege on the product's tables from every role but their owner.
+DO $$
+DECLARE
+    t text;
+    r record;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['schema_migrations', 'sync_batches', 'sync_state', 'sync_logs', 'sync_dead_letters', 'sync_grants',
+                             'instantly_workspaces', 'instantly_campaigns_raw', 'instantly_accounts_raw', 'instantly_daily_analytics_raw',
+                             'instantly_steps_raw', 'instantly_emails_raw', 'instantly_leads_raw']
+    LOOP
+        FOR r IN
+            SELECT DISTINCT grantee FROM information_schema.role_table_grants
+             WHERE table_schema = current_schema() AND table_name = t
+               AND privilege_type IN ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE')
+               AND grantee <> (SELECT tableowner FROM pg_tables WHERE schemaname = current_schema() AND tablename = t)
+        LOOP
+            EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON %I FROM %s', t,
+                           CASE WHEN r.grantee = 'PUBLIC' THEN 'PUBLIC' ELSE quote_ident(r.grantee) END);
+        END LOOP;
+    END LOOP;
+END $$;

@@ -8,13 +8,15 @@ internal static partial class CliApp
 {
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
     {
-        var root = new RootCommand("Copies an Instantly.ai workspace (API v2) into PostgreSQL raw tables.");
+        var root = new RootCommand("Copies Instantly.ai workspaces (API v2) into PostgreSQL raw tables.");
         root.Options.Add(CommonOptions.Config);
         root.Subcommands.Add(SyncCommand.Create(context));
         root.Subcommands.Add(MigrateCommand.Create(context));
         root.Subcommands.Add(StatusCommand.Create(context));
         root.Subcommands.Add(ImportCommand.Create(context));
         root.Subcommands.Add(DoctorCommand.Create(context));
+        root.Subcommands.Add(AccessCommands.Grant(context));
+        root.Subcommands.Add(AccessCommands.Revoke(context));
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)

@@ -2,6 +2,7 @@ using InstantlySync.Api;
 using InstantlySync.Configuration;
 using InstantlySync.Logging;
 using InstantlySync.Runs;
+using InstantlySync.Storage;
 using InstantlySync.Workspaces;
 using Npgsql;
 using Serilog;
@@ -52,10 +53,15 @@ internal sealed class WorkspacesSync(
     {
         var log = logger.ForWorkspace(configured.Name);
         using var client = InstantlyClient.Create(settings.Instantly, configured.ApiKey!, time, log, asWorkspace: configured.SubWorkspaceId);
-        var workspace = await IdentifyAsync(configured, client, log, cancellationToken);
+        var (workspace, failure) = await IdentifyAsync(configured, client, log, cancellationToken);
         if (workspace is null)
         {
-            return new WorkspaceOutcome(configured, null, RunStatus.Stopped, null, $"workspace {configured.Name} could not be reached");
+            if (!request.DryRun)
+            {
+                await RecordUnreachableAsync(configured, request, failure!, cancellationToken);
+            }
+
+            return new WorkspaceOutcome(configured, null, RunStatus.Stopped, null, failure);
         }
 
         log = log.ForWorkspace(workspace.Name, workspace.Id);
@@ -82,26 +88,46 @@ internal sealed class WorkspacesSync(
         return new WorkspaceOutcome(configured, workspace, outcome.Result, outcome, outcome.Error);
     }
 
-    /// <summary>The workspace behind the key (and x-as-workspace), or null after logging why it cannot be reached.</summary>
-    private static async Task<Workspace?> IdentifyAsync(WorkspaceSettings settings, InstantlyClient client, ILogger log, CancellationToken cancellationToken)
+    /// <summary>The workspace behind the key (and x-as-workspace), or why it cannot be reached (logged).</summary>
+    private static async Task<(Workspace? Workspace, string? Failure)> IdentifyAsync(
+        WorkspaceSettings settings, InstantlyClient client, ILogger log, CancellationToken cancellationToken)
     {
+        string failure;
         try
         {
             var current = await client.GetCurrentWorkspaceAsync(cancellationToken);
             if (Workspace.From(settings, current) is { } workspace)
             {
-                return workspace;
+                return (workspace, null);
             }
 
-            log.Phase(LogPhases.End).Error("Workspace {Workspace}: GET /workspaces/current answered without an id; nothing was synced", settings.Name);
+            failure = "GET /workspaces/current answered without an id";
         }
         catch (InstantlyApiException ex)
         {
-            log.Phase(LogPhases.End, new { http_status = ex.StatusCode }).Error(
-                "Workspace {Workspace} could not be reached with {KeySource}{Sub}: {Error}",
-                settings.Name, settings.KeySource, settings.SubWorkspaceId is null ? "" : $" as sub-workspace {settings.SubWorkspaceId}", ex.Message);
+            failure = ex.Message;
         }
 
-        return null;
+        var via = settings.SubWorkspaceId is null ? settings.KeySource : $"{settings.KeySource} as sub-workspace {settings.SubWorkspaceId}";
+        log.Phase(LogPhases.End).Error("Workspace {Workspace} could not be reached with {Via}: {Error}; nothing was synced", settings.Name, via, failure);
+        return (null, $"workspace {settings.Name} could not be reached with {via}: {failure}");
+    }
+
+    /// <summary>
+    /// A workspace synced before (its id is stored) whose key now fails gets a failed run, so
+    /// <c>status</c> and alerts on <c>sync_batches</c> see it; a never-synced one has no id to record it under.
+    /// </summary>
+    private async Task RecordUnreachableAsync(WorkspaceSettings configured, SyncRequest request, string failure, CancellationToken cancellationToken)
+    {
+        if (await new WorkspaceStore(dataSource).FindIdAsync(configured.Name, cancellationToken) is not { } id)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var batches = new BatchStore(dataSource, id);
+        var batchId = Guid.CreateVersion7(now);
+        await batches.StartAsync(batchId, request.ModeName, request.WindowStart, null, request.EntityNames, now, cancellationToken);
+        await batches.FinishAsync(batchId, RunStatuses.Stored(RunStatus.Stopped), "{}", failure, now);
     }
 }

@@ -9,7 +9,7 @@ namespace InstantlySync.IntegrationTests.Logging;
 /// <summary>The three log tiers (README, "Logs, status and doctor") after real runs of the CLI.</summary>
 public sealed class LogTierTests : HarnessTest
 {
-    private static readonly string[] Fields = ["batch_id", "timestamp", "level", "step", "message", "meta"];
+    private static readonly string[] Fields = ["batch_id", "timestamp", "level", "step", "message", "meta", "workspace"];
 
     private List<JsonElement> ReadJsonl()
     {

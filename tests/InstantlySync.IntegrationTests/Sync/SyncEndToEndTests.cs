@@ -119,18 +119,18 @@ public sealed class SyncEndToEndTests : HarnessTest
     {
         Assert.Equal(ExitCodes.Success, (await Harness.SyncAsync("--all")).ExitCode);
         var to = Harness.Today.AddDays(-3);
-        // A revoked key stops the run right after the rewind: the rewind must already be stored.
-        Harness.ExtraEnvironment["INSTANTLY_API_KEY"] = "revoked-key";
+        // Every windowed entity fails right after the rewind: the rewind must already be stored.
+        Harness.Fake.UpdateFaults(f => f with { ForbiddenPaths = ["/campaigns", "/emails"] });
 
         var interrupted = await Harness.SyncAsync("--rollback", $"{to:yyyy-MM-dd}");
 
-        Assert.Equal(ExitCodes.PreconditionFailed, interrupted.ExitCode);
+        Assert.Equal(ExitCodes.PartialFailure, interrupted.ExitCode);
         var rewound = await Harness.WatermarksAsync();
         Assert.Equal(to.ToDateTime(TimeOnly.MinValue), rewound["emails"]);
         Assert.Equal(to.ToDateTime(TimeOnly.MinValue), rewound["daily_analytics"]);
         Assert.True(rewound["leads"] > to.ToDateTime(TimeOnly.MinValue));
 
-        Harness.ExtraEnvironment.Clear();
+        Harness.Fake.UpdateFaults(f => f with { ForbiddenPaths = [] });
         var resumed = await Harness.SyncAsync();
 
         Assert.True(resumed.ExitCode == ExitCodes.Success, resumed.All);

@@ -85,17 +85,28 @@ public sealed class SyncFaultTests : HarnessTest
     }
 
     [Fact]
-    public async Task A_rejected_key_exits_3_and_writes_no_rows()
+    public async Task A_rejected_key_exits_3_writes_no_rows_and_is_a_failed_run_once_the_workspace_is_known()
     {
         Harness.ExtraEnvironment["INSTANTLY_API_KEY"] = "not-the-key";
 
-        var result = await Harness.SyncAsync("--all");
+        var first = await Harness.SyncAsync("--all");
 
-        Assert.Equal(ExitCodes.PreconditionFailed, result.ExitCode);
-        Assert.DoesNotContain("not-the-key", result.All, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.PreconditionFailed, first.ExitCode);
+        Assert.DoesNotContain("not-the-key", first.All, StringComparison.Ordinal);
         await using var connection = await Database.DataSource.OpenConnectionAsync();
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM instantly_leads_raw"));
-        Assert.Equal("failed", await connection.ExecuteScalarAsync<string>("SELECT status FROM sync_batches"));
+        // The workspace's id is unknown until its key works: the failure is logged, not a run of it.
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM sync_batches"));
+        Assert.Contains("401", await connection.ExecuteScalarAsync<string>("SELECT message FROM sync_logs WHERE level = 'ERROR'"), StringComparison.Ordinal);
+
+        Harness.ExtraEnvironment.Remove("INSTANTLY_API_KEY");
+        Assert.Equal(ExitCodes.Success, (await Harness.SyncAsync("--all")).ExitCode);
+        Harness.ExtraEnvironment["INSTANTLY_API_KEY"] = "not-the-key";
+        var later = await Harness.SyncAsync();
+
+        Assert.Equal(ExitCodes.PreconditionFailed, later.ExitCode);
+        var (status, _) = await Harness.LastBatchAsync();
+        Assert.Equal("failed", status);
     }
 
     [Fact]
