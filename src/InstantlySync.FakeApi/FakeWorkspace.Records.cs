@@ -4,21 +4,11 @@ using InstantlySync.FakeApi.Workspace;
 namespace InstantlySync.FakeApi;
 
 /// <summary>
-/// In-process view of the fake's data, for tests that need an oracle: each method returns the
-/// exact JSON text the API serves for each record (same writer, same bytes), read under the
-/// same lock as the HTTP endpoints.
+/// The oracle, for tests: each method returns the exact JSON text the API serves for each record
+/// (same writer, same bytes), read under the same lock as the HTTP endpoints.
 /// </summary>
-public sealed class FakeWorkspace
+public sealed partial class FakeWorkspace
 {
-    private readonly WorkspaceStore _store;
-
-    internal FakeWorkspace(WorkspaceStore store) => _store = store;
-
-    public string WorkspaceId => _store.Read(d => d.WorkspaceId);
-
-    /// <summary>The business clock.</summary>
-    public DateTimeOffset Now => _store.Read(d => DateTimeOffset.FromUnixTimeMilliseconds(d.NowMs));
-
     /// <summary>Creation time of the earliest campaign: where "lifetime" analytics windows start.</summary>
     public DateTimeOffset EarliestCampaignCreated => _store.Read(d => DateTimeOffset.FromUnixTimeMilliseconds(d.EarliestCampaignCreatedMs));
 
