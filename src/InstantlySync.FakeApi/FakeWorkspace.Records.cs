@@ -10,28 +10,28 @@ namespace InstantlySync.FakeApi;
 public sealed partial class FakeWorkspace
 {
     /// <summary>Creation time of the earliest campaign: where "lifetime" analytics windows start.</summary>
-    public DateTimeOffset EarliestCampaignCreated => _store.Read(d => DateTimeOffset.FromUnixTimeMilliseconds(d.EarliestCampaignCreatedMs));
+    public DateTimeOffset EarliestCampaignCreated => Store.Read(d => DateTimeOffset.FromUnixTimeMilliseconds(d.EarliestCampaignCreatedMs));
 
-    public int LeadCount => _store.Read(d => d.Leads.Count);
+    public int LeadCount => Store.Read(d => d.Leads.Count);
 
-    public int EmailCount => _store.Read(d => d.Emails.Count);
+    public int EmailCount => Store.Read(d => d.Emails.Count);
 
     /// <summary>Campaign id → JSON, as in <c>GET /campaigns</c> items.</summary>
     public IReadOnlyDictionary<string, string> Campaigns() =>
-        _store.Read(d => d.Campaigns.ToDictionary(c => c.IdText, c => JsonFormat.ToText(w => CampaignJson.Write(w, d, c)), StringComparer.Ordinal));
+        Store.Read(d => d.Campaigns.ToDictionary(c => c.IdText, c => JsonFormat.ToText(w => CampaignJson.Write(w, d, c)), StringComparer.Ordinal));
 
     /// <summary>Account email → JSON, as in <c>GET /accounts</c> items.</summary>
     public IReadOnlyDictionary<string, string> Accounts() =>
-        _store.Read(d => d.Accounts.ToDictionary(a => a.Email, a => JsonFormat.ToText(w => AccountJson.Write(w, d, a)), StringComparer.Ordinal));
+        Store.Read(d => d.Accounts.ToDictionary(a => a.Email, a => JsonFormat.ToText(w => AccountJson.Write(w, d, a)), StringComparer.Ordinal));
 
     /// <summary>Lead id → JSON, as in <c>POST /leads/list</c> items.</summary>
     public IReadOnlyDictionary<string, string> Leads() =>
-        _store.Read(d => d.Leads.ToDictionary(l => l.Id.ToString(), l => JsonFormat.ToText(w => LeadJson.Write(w, d, l)), StringComparer.Ordinal));
+        Store.Read(d => d.Leads.ToDictionary(l => l.Id.ToString(), l => JsonFormat.ToText(w => LeadJson.Write(w, d, l)), StringComparer.Ordinal));
 
     /// <summary>One lead's JSON, or null; cheap even for a million leads (binary search by id).</summary>
     public string? Lead(string id) =>
         Id128.TryParse(id, out var key)
-            ? _store.Read(d =>
+            ? Store.Read(d =>
             {
                 var index = Http.Keyset.FirstAfter(d.Leads, key, static l => l.Id, inclusive: true);
                 return index < d.Leads.Count && d.Leads[index].Id == key ? JsonFormat.ToText(w => LeadJson.Write(w, d, d.Leads[index])) : null;
@@ -41,7 +41,7 @@ public sealed partial class FakeWorkspace
     /// <summary>One email's JSON, or null.</summary>
     public string? Email(string id) =>
         Id128.TryParse(id, out var key)
-            ? _store.Read(d =>
+            ? Store.Read(d =>
             {
                 var index = Http.Keyset.FirstAfter(d.Emails, key, static e => e.Id, inclusive: true);
                 return index < d.Emails.Count && d.Emails[index].Id == key ? JsonFormat.ToText(w => EmailJson.Write(w, d, d.Emails[index])) : null;
@@ -50,14 +50,14 @@ public sealed partial class FakeWorkspace
 
     /// <summary>Email id → JSON, as in <c>GET /emails</c> items.</summary>
     public IReadOnlyDictionary<string, string> Emails() =>
-        _store.Read(d => d.Emails.ToDictionary(e => e.Id.ToString(), e => JsonFormat.ToText(w => EmailJson.Write(w, d, e)), StringComparer.Ordinal));
+        Store.Read(d => d.Emails.ToDictionary(e => e.Id.ToString(), e => JsonFormat.ToText(w => EmailJson.Write(w, d, e)), StringComparer.Ordinal));
 
     /// <summary>
     /// Date (<c>YYYY-MM-DD</c>) → JSON row of <c>GET /campaigns/analytics/daily</c>, for one campaign or,
     /// with a null id, the workspace-wide series. Default window: earliest campaign creation to today.
     /// </summary>
     public IReadOnlyDictionary<string, string> DailyAnalytics(string? campaignId, DateOnly? start = null, DateOnly? end = null) =>
-        _store.Read(d =>
+        Store.Read(d =>
         {
             var (from, to) = Lifetime(d, start, end);
             var campaign = d.FindCampaign(campaignId);
@@ -74,7 +74,7 @@ public sealed partial class FakeWorkspace
 
     /// <summary>(step, variant) → JSON row of <c>GET /campaigns/analytics/steps</c> over the window (default: lifetime).</summary>
     public IReadOnlyDictionary<(string Step, string Variant), string> StepAnalytics(string? campaignId, DateOnly? start = null, DateOnly? end = null) =>
-        _store.Read(d =>
+        Store.Read(d =>
         {
             var (from, to) = Lifetime(d, start, end);
             var campaign = d.FindCampaign(campaignId);
@@ -90,7 +90,7 @@ public sealed partial class FakeWorkspace
 
     /// <summary>The campaign's row of <c>GET /campaigns/analytics</c> over the window, or null when it never sent.</summary>
     public string? CampaignAnalytics(string campaignId, DateOnly? start = null, DateOnly? end = null) =>
-        _store.Read(d =>
+        Store.Read(d =>
         {
             var (from, to) = Lifetime(d, start, end);
             return d.FindCampaign(campaignId) is { } campaign && Analytics.Totals(campaign, from, to) is { } totals

@@ -15,7 +15,6 @@ namespace InstantlySync.FakeApi;
 /// </code></example>
 public sealed partial class FakeWorkspace
 {
-    private readonly WorkspaceStore _store;
     private readonly List<GroupMember> _members = [];
 
     internal FakeWorkspace(FakeOptions options, WorkspaceStore store, TimeProvider time)
@@ -23,7 +22,7 @@ public sealed partial class FakeWorkspace
         Options = options;
         Name = options.ResolvedName;
         (WorkspaceId, ServedName, CreatedMs) = store.Read(d => (d.WorkspaceId, d.WorkspaceName, d.WorkspaceCreatedMs));
-        _store = store;
+        Store = store;
         Injector = new FaultInjector(options.Faults);
         Counter = new StatsCounter();
         Limiter = new RateLimiter(options, time);
@@ -44,14 +43,14 @@ public sealed partial class FakeWorkspace
     public string? SubWorkspaceOf => Admin?.Name;
 
     /// <summary>The business clock.</summary>
-    public DateTimeOffset Now => _store.Read(d => DateTimeOffset.FromUnixTimeMilliseconds(d.NowMs));
+    public DateTimeOffset Now => Store.Read(d => DateTimeOffset.FromUnixTimeMilliseconds(d.NowMs));
 
     public FakeFaults Faults => Injector.Current;
 
     /// <summary>What this workspace has served since the start or its last reset.</summary>
     public FakeStats Stats => Counter.Snapshot();
 
-    internal WorkspaceStore Store => _store;
+    internal WorkspaceStore Store { get; }
 
     internal FaultInjector Injector { get; }
 
@@ -73,7 +72,7 @@ public sealed partial class FakeWorkspace
     internal IReadOnlyList<GroupMember> Members => _members;
 
     /// <summary>Moves this workspace's business clock forward and changes its data (see <see cref="FakeAdvance"/>).</summary>
-    public FakeAdvance AdvanceClock(TimeSpan by) => _store.Advance(by);
+    public FakeAdvance AdvanceClock(TimeSpan by) => Store.Advance(by);
 
     /// <summary>Replaces every run-time switch of this workspace at once.</summary>
     public void SetFaults(FakeFaults faults) => Injector.Set(faults);
