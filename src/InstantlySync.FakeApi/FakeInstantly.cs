@@ -8,34 +8,40 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 namespace InstantlySync.FakeApi;
 
 /// <summary>
-/// A running fake Instantly API v2 on 127.0.0.1: a generated workspace behind Kestrel, with a
-/// business clock that can be advanced and faults that can be switched at run time.
+/// A running fake Instantly API v2 on 127.0.0.1: one or several generated workspaces behind
+/// Kestrel, each with a business clock that can be advanced and faults that can be switched at
+/// run time. The single-workspace members (<see cref="Workspace"/>, <see cref="ApiKey"/>,
+/// <see cref="Options"/>, <see cref="Now"/>, <see cref="Faults"/>) show the first workspace; the
+/// verbs (<see cref="AdvanceClock"/>, <see cref="UpdateFaults"/>, <see cref="ResetStats"/>) act on
+/// all of them, and <see cref="For"/> reaches one.
 /// </summary>
 /// <example><code>
 /// await using var fake = await FakeInstantly.StartAsync(new FakeOptions { Seed = 7, Leads = 2000 }, cancellationToken);
 /// var client = new HttpClient { BaseAddress = new Uri(fake.BaseUrl + "/") };
+///
+/// await using var agency = await FakeInstantly.StartAsync(
+/// [
+///     new FakeOptions { Name = "acme", ApiKey = "acme-key" },
+///     new FakeOptions { Name = "initech", SubWorkspaceOf = "acme", Seed = 9 },
+/// ], cancellationToken);
+/// agency.For("initech").WorkspaceId;   // send it as x-as-workspace with acme-key
 /// </code></example>
 public sealed class FakeInstantly : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly WorkspaceStore _store;
-    private readonly FaultInjector _faults;
-    private readonly StatsCounter _stats;
+    private readonly WorkspaceDirectory _directory;
 
-    private FakeInstantly(WebApplication app, WorkspaceStore store, FaultInjector faults, StatsCounter stats, FakeOptions options, Uri root, TimeSpan generationTime)
+    private FakeInstantly(WebApplication app, WorkspaceDirectory directory, Uri root, TimeSpan generationTime)
     {
         _app = app;
-        _store = store;
-        _faults = faults;
-        _stats = stats;
-        Options = options;
+        _directory = directory;
         RootUrl = root.ToString().TrimEnd('/');
         Port = root.Port;
         GenerationTime = generationTime;
-        Workspace = new FakeWorkspace(store);
     }
 
-    public FakeOptions Options { get; }
+    /// <summary>The first workspace's options.</summary>
+    public FakeOptions Options => Workspace.Options;
 
     /// <summary>For example <c>http://127.0.0.1:43210</c>; the control endpoints live under <c>/_control</c>.</summary>
     public string RootUrl { get; }
@@ -45,29 +51,69 @@ public sealed class FakeInstantly : IAsyncDisposable
 
     public int Port { get; }
 
-    public string ApiKey => Options.ApiKey;
+    /// <summary>The key that reaches the first workspace.</summary>
+    public string ApiKey => Workspace.ApiKey;
 
-    /// <summary>How long generating the workspace took.</summary>
+    /// <summary>How long generating the workspaces took.</summary>
     public TimeSpan GenerationTime { get; }
 
-    /// <summary>The oracle: the exact JSON the API serves for every record.</summary>
-    public FakeWorkspace Workspace { get; }
+    /// <summary>The first workspace: the oracle (the exact JSON the API serves for every record) and its controls.</summary>
+    public FakeWorkspace Workspace => _directory.All[0];
 
-    /// <summary>The business clock (not the machine clock).</summary>
+    /// <summary>Every workspace, in the order given.</summary>
+    public IReadOnlyList<FakeWorkspace> Workspaces => _directory.All;
+
+    /// <summary>The first workspace's business clock (not the machine clock).</summary>
     public DateTimeOffset Now => Workspace.Now;
 
-    public FakeFaults Faults => _faults.Current;
+    /// <summary>The first workspace's switches.</summary>
+    public FakeFaults Faults => Workspace.Faults;
 
-    public FakeStats Stats => _stats.Snapshot();
+    /// <summary>The process's totals: every workspace, plus requests refused before reaching one (401).</summary>
+    public FakeStats Stats => _directory.Stats();
 
-    public static async Task<FakeInstantly> StartAsync(FakeOptions? options = null, CancellationToken cancellationToken = default)
+    /// <summary>The workspace of that <see cref="FakeOptions.Name"/> (<c>default</c> when unnamed).</summary>
+    public FakeWorkspace For(string name) =>
+        _directory.Find(name)
+        ?? throw new KeyNotFoundException($"No workspace named '{name}'. Known: {string.Join(", ", Workspaces.Select(w => w.Name))}.");
+
+    public static Task<FakeInstantly> StartAsync(FakeOptions? options = null, CancellationToken cancellationToken = default) =>
+        StartAsync([options ?? new FakeOptions()], cancellationToken);
+
+    /// <summary>
+    /// Serves several workspaces in one process, on the first one's port. Names and keys must be
+    /// unique; a sub-workspace names its admin in <see cref="FakeOptions.SubWorkspaceOf"/>.
+    /// </summary>
+    public static async Task<FakeInstantly> StartAsync(IReadOnlyList<FakeOptions> workspaces, CancellationToken cancellationToken = default)
     {
-        options ??= new FakeOptions();
-        options.Validate();
+        ArgumentNullException.ThrowIfNull(workspaces);
+        WorkspaceDirectory.Validate(workspaces);
         var stopwatch = Stopwatch.StartNew();
-        var data = WorkspaceGenerator.Generate(options, options.ResolveNow(TimeProvider.System));
-        var generationTime = stopwatch.Elapsed;
 
+        // Each workspace draws only from generators seeded by its own options, so generating them
+        // side by side gives the same data as generating each alone.
+        var generated = await Task.WhenAll(workspaces.Select(options => Task.Run(
+            () => (options, WorkspaceGenerator.Generate(options, options.ResolveNow(TimeProvider.System))),
+            cancellationToken)));
+        var generationTime = stopwatch.Elapsed;
+        var directory = new WorkspaceDirectory(generated, TimeProvider.System);
+
+        try
+        {
+            var app = Build(directory, workspaces[0].Port);
+            await app.StartAsync(cancellationToken);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return new FakeInstantly(app, directory, new Uri(address), generationTime);
+        }
+        catch
+        {
+            directory.Dispose();
+            throw;
+        }
+    }
+
+    private static WebApplication Build(WorkspaceDirectory directory, int port)
+    {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             Args = [],
@@ -76,36 +122,37 @@ public sealed class FakeInstantly : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
 
         var app = builder.Build();
-        var store = new WorkspaceStore(data, options);
-        var faults = new FaultInjector(options.Faults);
-        var stats = new StatsCounter();
-        var gate = new ApiGate(options, faults, new RateLimiter(options, TimeProvider.System), stats, TimeProvider.System);
-        app.Use(gate.InvokeAsync);
-        ApiEndpoints.Map(app, store, stats);
-        ControlEndpoints.Map(app, store, faults, stats);
-
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new FakeInstantly(app, store, faults, stats, options, new Uri(address), generationTime);
+        app.Use(new ApiGate(directory, TimeProvider.System).InvokeAsync);
+        ApiEndpoints.Map(app);
+        ControlEndpoints.Map(app, directory);
+        return app;
     }
 
-    /// <summary>Moves the business clock forward and changes the workspace accordingly (see <see cref="FakeAdvance"/>).</summary>
-    public FakeAdvance AdvanceClock(TimeSpan by) => _store.Advance(by);
+    /// <summary>Moves every workspace's business clock forward; returns what changed in the first.</summary>
+    public FakeAdvance AdvanceClock(TimeSpan by) => Workspaces.Select(w => w.AdvanceClock(by)).ToList()[0];
 
-    /// <summary>Replaces every run-time switch at once.</summary>
-    public void SetFaults(FakeFaults faults) => _faults.Set(faults);
+    /// <summary>Replaces every run-time switch of every workspace at once.</summary>
+    public void SetFaults(FakeFaults faults)
+    {
+        foreach (var workspace in Workspaces)
+        {
+            workspace.SetFaults(faults);
+        }
+    }
 
-    /// <summary>Changes some switches: <c>fake.UpdateFaults(f => f with { ErrorRate = 0.2 })</c>.</summary>
+    /// <summary>Changes some switches of every workspace: <c>fake.UpdateFaults(f => f with { ErrorRate = 0.2 })</c>.</summary>
     public void UpdateFaults(Func<FakeFaults, FakeFaults> change)
     {
-        ArgumentNullException.ThrowIfNull(change);
-        _faults.Set(change(_faults.Current));
+        foreach (var workspace in Workspaces)
+        {
+            workspace.UpdateFaults(change);
+        }
     }
 
-    public void ResetStats() => _stats.Reset();
+    public void ResetStats() => _directory.ResetStats();
 
     /// <summary>Completes when the host stops (Ctrl+C or SIGTERM when run as a process).</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
@@ -114,6 +161,6 @@ public sealed class FakeInstantly : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        _store.Dispose();
+        _directory.Dispose();
     }
 }

@@ -1,8 +1,33 @@
+using InstantlySync.FakeApi.Workspace;
+
 namespace InstantlySync.FakeApi;
 
-/// <summary>How to build and serve a fake workspace. The same seed and sizes give byte-identical responses.</summary>
+/// <summary>
+/// How to build and serve a fake workspace. The same seed and sizes give byte-identical responses;
+/// two workspaces with the same seed and sizes differ only in their id and name.
+/// </summary>
 public sealed record FakeOptions
 {
+    /// <summary>
+    /// What tests, <c>/_control?workspace=</c> and the banner call the workspace, also served as its
+    /// <c>name</c>: lower-case letters, digits, <c>-</c> and <c>_</c>. Null: <c>default</c>, served as
+    /// "Zyndix Outreach".
+    /// </summary>
+    public string? Name { get; init; }
+
+    /// <summary>
+    /// The workspace's id (a UUID), served by <c>GET /workspaces/current</c> and as every record's
+    /// <c>organization</c>. Default: derived from <see cref="Name"/>, or from <see cref="Seed"/> when unnamed.
+    /// </summary>
+    public string? WorkspaceId { get; init; }
+
+    /// <summary>
+    /// Name of the admin workspace of the group this one belongs to. A sub-workspace has no key of
+    /// its own (<see cref="ApiKey"/> is not used): it is reached with the admin's key and the header
+    /// <c>x-as-workspace: &lt;its id&gt;</c>.
+    /// </summary>
+    public string? SubWorkspaceOf { get; init; }
+
     public int Seed { get; init; } = 7;
 
     public int Campaigns { get; init; } = 8;
@@ -19,7 +44,7 @@ public sealed record FakeOptions
 
     public string ApiKey { get; init; } = "test-key";
 
-    /// <summary>TCP port on 127.0.0.1; 0 picks a free one.</summary>
+    /// <summary>TCP port on 127.0.0.1; 0 picks a free one. With several workspaces, the first one's.</summary>
     public int Port { get; init; }
 
     /// <summary>
@@ -37,6 +62,18 @@ public sealed record FakeOptions
 
     /// <summary>Run-time switches (faults, rate limits, plan and scope errors) in force at start.</summary>
     public FakeFaults Faults { get; init; } = new();
+
+    internal const string DefaultName = "default";
+
+    internal string ResolvedName => Name ?? DefaultName;
+
+    /// <summary>
+    /// The id served: the explicit one, else one derived from the name (so a workspace keeps its id
+    /// when its seed or sizes change), else the seeded generator's first draw, which is what an unnamed workspace
+    /// has always served.
+    /// </summary>
+    internal string ResolveWorkspaceId(Id128 seeded) =>
+        WorkspaceId?.ToLowerInvariant() ?? (Name is null ? seeded : Id128.FromName(Name)).ToString();
 
     internal DateTimeOffset ResolveNow(TimeProvider clock)
     {
@@ -79,6 +116,24 @@ public sealed record FakeOptions
         }
 
         ArgumentException.ThrowIfNullOrWhiteSpace(ApiKey);
+        if (Name is not null && !IsName(Name))
+        {
+            throw new ArgumentException($"Workspace name '{Name}' must be lower-case letters, digits, '-' and '_'.", nameof(Name));
+        }
+
+        if (SubWorkspaceOf is not null && !IsName(SubWorkspaceOf))
+        {
+            throw new ArgumentException($"'{SubWorkspaceOf}' is not a workspace name.", nameof(SubWorkspaceOf));
+        }
+
+        if (WorkspaceId is not null && !Guid.TryParseExact(WorkspaceId, "D", out _))
+        {
+            throw new ArgumentException($"Workspace id '{WorkspaceId}' is not a UUID.", nameof(WorkspaceId));
+        }
+
         Faults.Validate();
     }
+
+    private static bool IsName(string name) =>
+        name.Length > 0 && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_');
 }

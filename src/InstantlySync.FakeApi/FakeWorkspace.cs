@@ -1,113 +1,105 @@
-using InstantlySync.FakeApi.Json;
+using InstantlySync.FakeApi.Http;
 using InstantlySync.FakeApi.Workspace;
 
 namespace InstantlySync.FakeApi;
 
 /// <summary>
-/// In-process view of the fake's data, for tests that need an oracle: each method returns the
-/// exact JSON text the API serves for each record (same writer, same bytes), read under the
-/// same lock as the HTTP endpoints.
+/// One workspace the fake serves: its generated data (and the oracle over it, see the other half
+/// of this class), its own business clock, fault switches, statistics and rate limits.
 /// </summary>
-public sealed class FakeWorkspace
+/// <example><code>
+/// var acme = fake.For("acme");
+/// acme.AdvanceClock(TimeSpan.FromHours(24));   // only acme's clock moves
+/// acme.UpdateFaults(f => f with { ErrorRate = 0.1 });
+/// acme.Stats.RequestsTo("/api/v2/emails");
+/// </code></example>
+public sealed partial class FakeWorkspace
 {
-    private readonly WorkspaceStore _store;
+    private readonly List<GroupMember> _members = [];
 
-    internal FakeWorkspace(WorkspaceStore store) => _store = store;
+    internal FakeWorkspace(FakeOptions options, WorkspaceStore store, TimeProvider time)
+    {
+        Options = options;
+        Name = options.ResolvedName;
+        (WorkspaceId, ServedName, CreatedMs) = store.Read(d => (d.WorkspaceId, d.WorkspaceName, d.WorkspaceCreatedMs));
+        Store = store;
+        Injector = new FaultInjector(options.Faults);
+        Counter = new StatsCounter();
+        Limiter = new RateLimiter(options, time);
+    }
 
-    public string WorkspaceId => _store.Read(d => d.WorkspaceId);
+    public FakeOptions Options { get; }
+
+    /// <summary>The name given in <see cref="FakeOptions.Name"/>, or <c>default</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The id served by <c>GET /workspaces/current</c> and as every record's <c>organization</c>.</summary>
+    public string WorkspaceId { get; }
+
+    /// <summary>The Bearer key that reaches this workspace: its own, or its admin's for a sub-workspace.</summary>
+    public string ApiKey => Admin?.Options.ApiKey ?? Options.ApiKey;
+
+    /// <summary>The admin workspace's name when this is a sub-workspace (send <c>x-as-workspace: WorkspaceId</c>).</summary>
+    public string? SubWorkspaceOf => Admin?.Name;
 
     /// <summary>The business clock.</summary>
-    public DateTimeOffset Now => _store.Read(d => DateTimeOffset.FromUnixTimeMilliseconds(d.NowMs));
+    public DateTimeOffset Now => Store.Read(d => DateTimeOffset.FromUnixTimeMilliseconds(d.NowMs));
 
-    /// <summary>Creation time of the earliest campaign: where "lifetime" analytics windows start.</summary>
-    public DateTimeOffset EarliestCampaignCreated => _store.Read(d => DateTimeOffset.FromUnixTimeMilliseconds(d.EarliestCampaignCreatedMs));
+    public FakeFaults Faults => Injector.Current;
 
-    public int LeadCount => _store.Read(d => d.Leads.Count);
+    /// <summary>What this workspace has served since the start or its last reset.</summary>
+    public FakeStats Stats => Counter.Snapshot();
 
-    public int EmailCount => _store.Read(d => d.Emails.Count);
+    internal WorkspaceStore Store { get; }
 
-    /// <summary>Campaign id → JSON, as in <c>GET /campaigns</c> items.</summary>
-    public IReadOnlyDictionary<string, string> Campaigns() =>
-        _store.Read(d => d.Campaigns.ToDictionary(c => c.IdText, c => JsonFormat.ToText(w => CampaignJson.Write(w, d, c)), StringComparer.Ordinal));
+    internal FaultInjector Injector { get; }
 
-    /// <summary>Account email → JSON, as in <c>GET /accounts</c> items.</summary>
-    public IReadOnlyDictionary<string, string> Accounts() =>
-        _store.Read(d => d.Accounts.ToDictionary(a => a.Email, a => JsonFormat.ToText(w => AccountJson.Write(w, d, a)), StringComparer.Ordinal));
+    internal StatsCounter Counter { get; }
 
-    /// <summary>Lead id → JSON, as in <c>POST /leads/list</c> items.</summary>
-    public IReadOnlyDictionary<string, string> Leads() =>
-        _store.Read(d => d.Leads.ToDictionary(l => l.Id.ToString(), l => JsonFormat.ToText(w => LeadJson.Write(w, d, l)), StringComparer.Ordinal));
+    internal RateLimiter Limiter { get; }
 
-    /// <summary>One lead's JSON, or null; cheap even for a million leads (binary search by id).</summary>
-    public string? Lead(string id) =>
-        Id128.TryParse(id, out var key)
-            ? _store.Read(d =>
-            {
-                var index = Http.Keyset.FirstAfter(d.Leads, key, static l => l.Id, inclusive: true);
-                return index < d.Leads.Count && d.Leads[index].Id == key ? JsonFormat.ToText(w => LeadJson.Write(w, d, d.Leads[index])) : null;
-            })
-            : null;
+    /// <summary>The <c>name</c> of <c>GET /workspaces/current</c>.</summary>
+    internal string ServedName { get; }
 
-    /// <summary>One email's JSON, or null.</summary>
-    public string? Email(string id) =>
-        Id128.TryParse(id, out var key)
-            ? _store.Read(d =>
-            {
-                var index = Http.Keyset.FirstAfter(d.Emails, key, static e => e.Id, inclusive: true);
-                return index < d.Emails.Count && d.Emails[index].Id == key ? JsonFormat.ToText(w => EmailJson.Write(w, d, d.Emails[index])) : null;
-            })
-            : null;
+    internal long CreatedMs { get; }
 
-    /// <summary>Email id → JSON, as in <c>GET /emails</c> items.</summary>
-    public IReadOnlyDictionary<string, string> Emails() =>
-        _store.Read(d => d.Emails.ToDictionary(e => e.Id.ToString(), e => JsonFormat.ToText(w => EmailJson.Write(w, d, e)), StringComparer.Ordinal));
+    internal FakeWorkspace? Admin { get; private set; }
 
-    /// <summary>
-    /// Date (<c>YYYY-MM-DD</c>) → JSON row of <c>GET /campaigns/analytics/daily</c>, for one campaign or,
-    /// with a null id, the workspace-wide series. Default window: earliest campaign creation to today.
-    /// </summary>
-    public IReadOnlyDictionary<string, string> DailyAnalytics(string? campaignId, DateOnly? start = null, DateOnly? end = null) =>
-        _store.Read(d =>
-        {
-            var (from, to) = Lifetime(d, start, end);
-            var campaign = d.FindCampaign(campaignId);
-            if (campaignId is not null && campaign is null)
-            {
-                return new Dictionary<string, string>();
-            }
+    /// <summary>This workspace's membership of its admin's group, when it is a sub-workspace.</summary>
+    internal GroupMember? Membership { get; private set; }
 
-            return Analytics.Daily(d, campaign, from, to).ToDictionary(
-                r => JsonFormat.DateText(r.Key),
-                r => JsonFormat.ToText(w => AnalyticsJson.WriteDaily(w, r.Key, r.Value)),
-                StringComparer.Ordinal);
-        });
+    /// <summary>The group's sub-workspaces, when this is an admin workspace, in membership id order.</summary>
+    internal IReadOnlyList<GroupMember> Members => _members;
 
-    /// <summary>(step, variant) → JSON row of <c>GET /campaigns/analytics/steps</c> over the window (default: lifetime).</summary>
-    public IReadOnlyDictionary<(string Step, string Variant), string> StepAnalytics(string? campaignId, DateOnly? start = null, DateOnly? end = null) =>
-        _store.Read(d =>
-        {
-            var (from, to) = Lifetime(d, start, end);
-            var campaign = d.FindCampaign(campaignId);
-            if (campaignId is not null && campaign is null)
-            {
-                return new Dictionary<(string, string), string>();
-            }
+    /// <summary>Moves this workspace's business clock forward and changes its data (see <see cref="FakeAdvance"/>).</summary>
+    public FakeAdvance AdvanceClock(TimeSpan by) => Store.Advance(by);
 
-            return Analytics.Steps(d, campaign, from, to).ToDictionary(
-                r => (r.Key.Step.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Key.Variant.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                r => JsonFormat.ToText(w => AnalyticsJson.WriteStep(w, r.Key.Step, r.Key.Variant, r.Value)));
-        });
+    /// <summary>Replaces every run-time switch of this workspace at once.</summary>
+    public void SetFaults(FakeFaults faults) => Injector.Set(faults);
 
-    /// <summary>The campaign's row of <c>GET /campaigns/analytics</c> over the window, or null when it never sent.</summary>
-    public string? CampaignAnalytics(string campaignId, DateOnly? start = null, DateOnly? end = null) =>
-        _store.Read(d =>
-        {
-            var (from, to) = Lifetime(d, start, end);
-            return d.FindCampaign(campaignId) is { } campaign && Analytics.Totals(campaign, from, to) is { } totals
-                ? JsonFormat.ToText(w => AnalyticsJson.WriteTotals(w, campaign, totals))
-                : null;
-        });
+    /// <summary>Changes some switches: <c>workspace.UpdateFaults(f => f with { ErrorRate = 0.2 })</c>.</summary>
+    public void UpdateFaults(Func<FakeFaults, FakeFaults> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        Injector.Set(change(Injector.Current));
+    }
 
-    private static (DateOnly Start, DateOnly End) Lifetime(WorkspaceData data, DateOnly? start, DateOnly? end) =>
-        (start ?? JsonFormat.DateOf(data.EarliestCampaignCreatedMs), end ?? JsonFormat.DateOf(data.NowMs));
+    public void ResetStats() => Counter.Reset();
+
+    /// <summary>Makes this workspace a sub-workspace of <paramref name="admin"/>'s group; done once, before serving.</summary>
+    internal void JoinGroupOf(FakeWorkspace admin, int position)
+    {
+        // The invitation was accepted a day after the later of the two workspaces was created; the
+        // position keeps members created the same day apart.
+        var joinedMs = Math.Max(admin.CreatedMs, CreatedMs) + (24 * 3_600_000L) + (position * 60_000L);
+        var seed = (int)Id128.FromName(admin.WorkspaceId + "/" + WorkspaceId).Low;
+        var member = new GroupMember(Id128.Version7(DateTimeOffset.FromUnixTimeMilliseconds(joinedMs), new Random(seed)), admin, this, joinedMs);
+        Admin = admin;
+        Membership = member;
+        admin._members.Add(member);
+        admin._members.Sort((a, b) => a.Id.CompareTo(b.Id));
+    }
 }
+
+/// <summary>An accepted membership of a workspace group, as <c>GET /workspace-group-members</c> lists it.</summary>
+internal sealed record GroupMember(Id128 Id, FakeWorkspace Admin, FakeWorkspace Sub, long JoinedMs);

@@ -6,10 +6,10 @@ if (args.Contains("--help") || args.Contains("-h"))
     return 0;
 }
 
-FakeOptions options;
+FakeInstantly fake;
 try
 {
-    options = CommandLine.Parse(args);
+    fake = await FakeInstantly.StartAsync(CommandLine.Parse(args));
 }
 catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
 {
@@ -18,9 +18,23 @@ catch (Exception ex) when (ex is ArgumentException or FormatException or Overflo
     return 2;
 }
 
-await using var fake = await FakeInstantly.StartAsync(options);
-Console.WriteLine(
-    $"Fake Instantly API listening on {fake.BaseUrl} (seed {options.Seed}, {fake.Workspace.LeadCount} leads, " +
-    $"{fake.Workspace.EmailCount} emails, clock {fake.Now:yyyy-MM-ddTHH:mm:ssZ}, generated in {fake.GenerationTime.TotalSeconds:0.00}s)");
-await fake.WaitForShutdownAsync();
+await using (fake)
+{
+    // Scripts read these lines: the URL from the first, each workspace's id and key from the others.
+    var generated = $"generated in {fake.GenerationTime.TotalSeconds:0.00}s";
+    Console.WriteLine(fake.Workspaces.Count == 1
+        ? $"Fake Instantly API listening on {fake.BaseUrl} ({Sizes(fake.Workspace)}, {generated})"
+        : $"Fake Instantly API listening on {fake.BaseUrl} ({fake.Workspaces.Count} workspaces, {generated})");
+    foreach (var workspace in fake.Workspaces)
+    {
+        var reach = workspace.SubWorkspaceOf is { } admin ? $"via admin {admin}" : $"key {workspace.ApiKey}";
+        Console.WriteLine($"workspace {workspace.Name} id {workspace.WorkspaceId} {reach} ({Sizes(workspace)})");
+    }
+
+    await fake.WaitForShutdownAsync();
+}
+
 return 0;
+
+static string Sizes(FakeWorkspace workspace) =>
+    $"seed {workspace.Options.Seed}, {workspace.LeadCount} leads, {workspace.EmailCount} emails, clock {workspace.Now:yyyy-MM-ddTHH:mm:ssZ}";

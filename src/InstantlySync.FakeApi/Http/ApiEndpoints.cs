@@ -4,16 +4,18 @@ namespace InstantlySync.FakeApi.Http;
 
 internal static class ApiEndpoints
 {
-    public static void Map(WebApplication app, WorkspaceStore store, StatsCounter stats)
+    public static void Map(WebApplication app)
     {
         var api = app.MapGroup(ApiGate.ApiPrefix);
-        api.MapGet("/workspaces/current", context => Serve(context, store, stats, (data, _) => ListEndpoints.Workspace(data)));
-        api.MapGet("/campaigns", context => Serve(context, store, stats, (data, faults) => ListEndpoints.Campaigns(context.Request.Query, data, faults)));
-        api.MapGet("/campaigns/analytics", context => Serve(context, store, stats, (data, _) => AnalyticsEndpoints.Campaigns(context.Request.Query, data)));
-        api.MapGet("/campaigns/analytics/daily", context => Serve(context, store, stats, (data, _) => AnalyticsEndpoints.Daily(context.Request.Query, data)));
-        api.MapGet("/campaigns/analytics/steps", context => Serve(context, store, stats, (data, _) => AnalyticsEndpoints.Steps(context.Request.Query, data)));
-        api.MapGet("/accounts", context => Serve(context, store, stats, (data, faults) => ListEndpoints.Accounts(context.Request.Query, data, faults)));
-        api.MapGet("/emails", context => Serve(context, store, stats, (data, faults) => ListEndpoints.Emails(context.Request.Query, data, faults)));
+        api.MapGet("/workspaces/current", context => Serve(context, (data, _) => ListEndpoints.Workspace(data)));
+        api.MapGet("/campaigns", context => Serve(context, (data, faults) => ListEndpoints.Campaigns(context.Request.Query, data, faults)));
+        api.MapGet("/campaigns/analytics", context => Serve(context, (data, _) => AnalyticsEndpoints.Campaigns(context.Request.Query, data)));
+        api.MapGet("/campaigns/analytics/daily", context => Serve(context, (data, _) => AnalyticsEndpoints.Daily(context.Request.Query, data)));
+        api.MapGet("/campaigns/analytics/steps", context => Serve(context, (data, _) => AnalyticsEndpoints.Steps(context.Request.Query, data)));
+        api.MapGet("/accounts", context => Serve(context, (data, faults) => ListEndpoints.Accounts(context.Request.Query, data, faults)));
+        api.MapGet("/emails", context => Serve(context, (data, faults) => ListEndpoints.Emails(context.Request.Query, data, faults)));
+        api.MapGet("/workspace-group-members", context => Serve(context, (_, faults) => WorkspaceGroupEndpoints.Members(context.Request.Query, Current(context), faults)));
+        api.MapGet("/workspace-group-members/admin", context => Serve(context, (_, _) => WorkspaceGroupEndpoints.Admin(Current(context))));
         api.MapPost("/leads/list", async context =>
         {
             var (query, error) = await LeadsEndpoint.ParseAsync(context.Request, context.RequestAborted);
@@ -23,7 +25,7 @@ internal static class ApiEndpoints
                 return;
             }
 
-            await Serve(context, store, stats, (data, faults) => LeadsEndpoint.List(query!, data, faults));
+            await Serve(context, (data, faults) => LeadsEndpoint.List(query!, data, faults));
         });
         api.MapFallback(context =>
         {
@@ -32,15 +34,19 @@ internal static class ApiEndpoints
         });
     }
 
-    /// <summary>Builds the response under the read lock, then writes it (halved when the truncation fault hit).</summary>
-    private static Task Serve(HttpContext context, WorkspaceStore store, StatsCounter stats, Func<WorkspaceData, RequestFaults, ApiResponse> handler)
+    /// <summary>The workspace the gate resolved for this request.</summary>
+    private static FakeWorkspace Current(HttpContext context) => context.Features.Get<FakeWorkspace>()!;
+
+    /// <summary>Builds the response under the workspace's read lock, then writes it (halved when the truncation fault hit).</summary>
+    private static Task Serve(HttpContext context, Func<WorkspaceData, RequestFaults, ApiResponse> handler)
     {
+        var workspace = Current(context);
         var faults = context.Features.Get<RequestFaults>() ?? new RequestFaults();
-        var response = store.Read(data => handler(data, faults));
+        var response = workspace.Store.Read(data => handler(data, faults));
         var truncate = faults.Truncate && response.Status == StatusCodes.Status200OK;
         if (truncate)
         {
-            stats.Fault("truncated_body");
+            workspace.Counter.Fault("truncated_body");
         }
 
         return response.WriteAsync(context, truncate);

@@ -3,11 +3,12 @@ using System.Globalization;
 namespace InstantlySync.FakeApi.Http;
 
 /// <summary>
-/// Everything that happens to an <c>/api/v2</c> request before its handler: counting, Bearer
-/// auth, the plan and scope switches, rate limits, and the per-request fault decision (dropped
-/// connection, latency, 5xx). Control endpoints bypass it, so tests can always steer the fake.
+/// Everything that happens to an <c>/api/v2</c> request before its handler: finding its workspace
+/// (Bearer key, <c>x-as-workspace</c>), counting, that workspace's plan and scope switches and
+/// rate limits, and its per-request fault decision (dropped connection, latency, 5xx). Control
+/// endpoints bypass it, so tests can always steer the fake.
 /// </summary>
-internal sealed class ApiGate(FakeOptions options, FaultInjector faults, RateLimiter limiter, StatsCounter stats, TimeProvider time)
+internal sealed class ApiGate(WorkspaceDirectory directory, TimeProvider time)
 {
     public const string ApiPrefix = "/api/v2";
 
@@ -19,17 +20,19 @@ internal sealed class ApiGate(FakeOptions options, FaultInjector faults, RateLim
             return;
         }
 
+        var (workspace, refusal) = directory.Resolve(context.Request);
+        var stats = workspace?.Counter ?? directory.Unattributed;
         stats.Request(context.Request.Path.Value!);
-        var switches = faults.Current;
-        if (Reject(context, rest, switches) is { } rejection)
+        if ((refusal ?? Reject(context, rest, workspace!)) is { } rejection)
         {
             await rejection.WriteAsync(context, truncate: false);
             stats.Response(rejection.Status);
             return;
         }
 
-        var decision = faults.Decide();
+        var decision = workspace!.Injector.Decide();
         context.Features.Set(decision);
+        context.Features.Set(workspace);
         if (decision.Drop)
         {
             stats.Fault("dropped_connection");
@@ -72,19 +75,9 @@ internal sealed class ApiGate(FakeOptions options, FaultInjector faults, RateLim
         stats.Response(context.Response.StatusCode);
     }
 
-    private ApiResponse? Reject(HttpContext context, PathString rest, FakeFaults switches)
+    private static ApiResponse? Reject(HttpContext context, PathString rest, FakeWorkspace workspace)
     {
-        var header = context.Request.Headers.Authorization.ToString();
-        if (string.IsNullOrWhiteSpace(header))
-        {
-            return ApiResponse.Error(StatusCodes.Status401Unauthorized, "Missing Authorization header");
-        }
-
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header[7..].Trim() != options.ApiKey)
-        {
-            return ApiResponse.Error(StatusCodes.Status401Unauthorized, "Invalid API key");
-        }
-
+        var switches = workspace.Injector.Current;
         if (switches.PaymentRequired)
         {
             return ApiResponse.Error(StatusCodes.Status402PaymentRequired, "Workspace does not have an active paid plan");
@@ -101,7 +94,7 @@ internal sealed class ApiGate(FakeOptions options, FaultInjector faults, RateLim
         }
 
         var emailsList = HttpMethods.IsGet(context.Request.Method) && rest.Equals("/emails", StringComparison.OrdinalIgnoreCase);
-        if (limiter.TryAcquire(emailsList) is not { } wait)
+        if (workspace.Limiter.TryAcquire(emailsList) is not { } wait)
         {
             return null;
         }

@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace InstantlySync.FakeApi.Workspace;
 
@@ -40,6 +42,19 @@ internal readonly record struct Id128(ulong High, ulong Low) : IComparable<Id128
     {
         var high = ((ulong)random.NextInt64() & 0xFFFF_FFFF_FFFF_0FFFUL) | 0x4000UL;
         var low = ((ulong)random.NextInt64() & 0x3FFF_FFFF_FFFF_FFFFUL) | 0x8000_0000_0000_0000UL;
+        return new Id128(high, low);
+    }
+
+    /// <summary>
+    /// A stable id from a name, shaped like a UUIDv4: the same name gives the same id in every
+    /// process, whatever the seed.
+    /// </summary>
+    public static Id128 FromName(string name)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes("instantly-fake-workspace:" + name), hash);
+        var high = (BinaryPrimitives.ReadUInt64BigEndian(hash) & 0xFFFF_FFFF_FFFF_0FFFUL) | 0x4000UL;
+        var low = (BinaryPrimitives.ReadUInt64BigEndian(hash[8..]) & 0x3FFF_FFFF_FFFF_FFFFUL) | 0x8000_0000_0000_0000UL;
         return new Id128(high, low);
     }
 

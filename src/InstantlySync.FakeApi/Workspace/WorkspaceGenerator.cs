@@ -17,12 +17,15 @@ internal static class WorkspaceGenerator
         var nowMs = now.ToUnixTimeMilliseconds();
         var historyStart = nowMs - (options.Days * Day);
         var random = new Random(options.Seed);
+
+        // Drawn even when another id is served, so nothing after it depends on the workspace's id.
+        var seededId = Id128.Version4(random);
         var data = new WorkspaceData
         {
             Seed = options.Seed,
-            WorkspaceId = Id128.Version4(random).ToString(),
+            WorkspaceId = options.ResolveWorkspaceId(seededId),
             OwnerId = Id128.Version4(random).ToString(),
-            WorkspaceName = "Zyndix Outreach",
+            WorkspaceName = options.Name ?? "Zyndix Outreach",
             WorkspaceCreatedMs = historyStart - (120 * Day) + 33_544,
             ListIds = [Id128.Version4(random).ToString(), Id128.Version4(random).ToString()],
             NowMs = nowMs,

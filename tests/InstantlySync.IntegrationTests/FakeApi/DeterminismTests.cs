@@ -35,6 +35,20 @@ public sealed class DeterminismTests
     }
 
     [Fact]
+    public async Task A_workspace_serves_the_same_bytes_alone_and_beside_other_workspaces()
+    {
+        await using var alone = await FakeInstantly.StartAsync(FakeApiHttp.Small(seed: 11));
+        await using var together = await FakeInstantly.StartAsync(
+        [
+            FakeApiHttp.Small(seed: 12) with { Name = "first", ApiKey = "first-key" },
+            FakeApiHttp.Small(seed: 11),
+            FakeApiHttp.Small(seed: 11) with { Name = "twin", ApiKey = "twin-key" },
+        ]);
+
+        Assert.Equal(await EverythingAsync(alone), await EverythingAsync(together, together.For("default")));
+    }
+
+    [Fact]
     public async Task Without_an_explicit_clock_the_data_ends_a_day_before_real_time()
     {
         await using var fake = await FakeInstantly.StartAsync(FakeApiHttp.Small() with { Now = null });
@@ -47,9 +61,9 @@ public sealed class DeterminismTests
     }
 
     /// <summary>Every response body, raw, concatenated: byte-level comparison of two instances.</summary>
-    private static async Task<string> EverythingAsync(FakeInstantly fake)
+    private static async Task<string> EverythingAsync(FakeInstantly fake, FakeWorkspace? workspace = null)
     {
-        using var client = FakeApiHttp.Client(fake);
+        using var client = FakeApiHttp.ClientFor(fake, workspace ?? fake.Workspace);
         var all = new StringBuilder();
         foreach (var path in GetPaths)
         {

@@ -32,6 +32,18 @@ internal static class FakeApiHttp
         return client;
     }
 
+    /// <summary>A client for one workspace of the fake: its key, and <c>x-as-workspace</c> for a sub-workspace.</summary>
+    public static HttpClient ClientFor(FakeInstantly fake, FakeWorkspace workspace)
+    {
+        var client = Client(fake, workspace.ApiKey);
+        if (workspace.SubWorkspaceOf is not null)
+        {
+            client.DefaultRequestHeaders.Add("x-as-workspace", workspace.WorkspaceId);
+        }
+
+        return client;
+    }
+
     public static HttpClient ControlClient(FakeInstantly fake) =>
         new() { BaseAddress = new Uri(fake.RootUrl + "/_control/"), Timeout = TimeSpan.FromSeconds(30) };
 
