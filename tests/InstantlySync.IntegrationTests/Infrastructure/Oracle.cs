@@ -23,12 +23,16 @@ public static partial class Oracle
         => (await CheckAsync(fake, database, dailyFrom, dailyTo, entities)).Differences;
 
     /// <summary>As <see cref="DifferencesAsync"/>, with the number of missing, duplicate, extra and differing records.</summary>
-    public static async Task<OracleResult> CheckAsync(
+    public static Task<OracleResult> CheckAsync(
         FakeInstantly fake, NpgsqlDataSource database, DateOnly dailyFrom, DateOnly dailyTo, IReadOnlyCollection<string>? entities = null)
+        => CheckAsync(fake.Workspace, database, dailyFrom, dailyTo, entities);
+
+    /// <summary>One workspace of the fake against the rows stored under its workspace id.</summary>
+    public static async Task<OracleResult> CheckAsync(
+        FakeWorkspace workspace, NpgsqlDataSource database, DateOnly dailyFrom, DateOnly dailyTo, IReadOnlyCollection<string>? entities = null)
     {
         var differences = new Tally();
-        var workspace = fake.Workspace;
-        var today = DateOnly.FromDateTime(fake.Now.UtcDateTime);
+        var today = DateOnly.FromDateTime(workspace.Now.UtcDateTime);
         var lifetimeStart = DateOnly.FromDateTime(workspace.EarliestCampaignCreated.UtcDateTime);
         bool Wanted(string entity) => entities is null || entities.Contains(entity);
 
@@ -39,22 +43,22 @@ public static partial class Oracle
             var expected = workspace.Campaigns().ToDictionary(
                 c => c.Key,
                 c => Merge(c.Value, workspace.CampaignAnalytics(c.Key, lifetimeStart, today)));
-            Compare("campaigns", expected, await LoadAsync(connection, "instantly_campaign_id", "instantly_campaigns_raw"), differences);
+            Compare("campaigns", expected, await LoadAsync(connection, workspace.WorkspaceId, "instantly_campaign_id", "instantly_campaigns_raw"), differences);
         }
 
         if (Wanted("accounts"))
         {
-            Compare("accounts", workspace.Accounts(), await LoadAsync(connection, "email", "instantly_accounts_raw"), differences);
+            Compare("accounts", workspace.Accounts(), await LoadAsync(connection, workspace.WorkspaceId, "email", "instantly_accounts_raw"), differences);
         }
 
         if (Wanted("leads"))
         {
-            Compare("leads", workspace.Leads(), await LoadAsync(connection, "instantly_lead_id", "instantly_leads_raw"), differences);
+            Compare("leads", workspace.Leads(), await LoadAsync(connection, workspace.WorkspaceId, "instantly_lead_id", "instantly_leads_raw"), differences);
         }
 
         if (Wanted("emails"))
         {
-            Compare("emails", workspace.Emails(), await LoadAsync(connection, "instantly_email_id", "instantly_emails_raw"), differences);
+            Compare("emails", workspace.Emails(), await LoadAsync(connection, workspace.WorkspaceId, "instantly_email_id", "instantly_emails_raw"), differences);
         }
 
         if (Wanted("daily_analytics"))
@@ -68,7 +72,7 @@ public static partial class Oracle
                 }
             }
 
-            var stored = await LoadAsync(connection, "to_char(analytics_date, 'YYYY-MM-DD') || '|' || coalesce(instantly_campaign_id, '')",
+            var stored = await LoadAsync(connection, workspace.WorkspaceId, "to_char(analytics_date, 'YYYY-MM-DD') || '|' || coalesce(instantly_campaign_id, '')",
                 "instantly_daily_analytics_raw", $"analytics_date BETWEEN '{dailyFrom:yyyy-MM-dd}' AND '{dailyTo:yyyy-MM-dd}'");
             Compare("daily_analytics", expected, stored, differences);
         }
@@ -85,7 +89,7 @@ public static partial class Oracle
                 }
             }
 
-            var stored = await LoadAsync(connection, "instantly_campaign_id || '|' || coalesce(step, '') || '|' || coalesce(variant, '')", "instantly_steps_raw");
+            var stored = await LoadAsync(connection, workspace.WorkspaceId, "instantly_campaign_id || '|' || coalesce(step, '') || '|' || coalesce(variant, '')", "instantly_steps_raw");
             Compare("steps", expected, stored, differences);
         }
 
@@ -120,9 +124,9 @@ public static partial class Oracle
         return merged.ToJsonString();
     }
 
-    private static async Task<List<(string Key, string Json)>> LoadAsync(NpgsqlConnection connection, string keyExpression, string table, string? where = null)
+    private static async Task<List<(string Key, string Json)>> LoadAsync(NpgsqlConnection connection, string workspaceId, string keyExpression, string table, string? where = null)
         => (await connection.QueryAsync<(string, string)>(
-            $"SELECT {keyExpression}, raw_json::text FROM {table}{(where is null ? "" : " WHERE " + where)}")).ToList();
+            $"SELECT {keyExpression}, raw_json::text FROM {table} WHERE workspace_id = @workspaceId{(where is null ? "" : " AND " + where)}", new { workspaceId })).ToList();
 
     private static void Compare(string entity, IReadOnlyDictionary<string, string> expected, List<(string Key, string Json)> stored, Tally differences)
     {
