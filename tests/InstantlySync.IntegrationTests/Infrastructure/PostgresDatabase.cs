@@ -53,6 +53,14 @@ public sealed class PostgresDatabase : IAsyncLifetime
         await runner.ApplyAsync(CancellationToken.None);
     }
 
+    /// <summary>A connection to the server's maintenance database, for what lives outside any one database (roles).</summary>
+    public static async Task<NpgsqlConnection> OpenServerAsync()
+    {
+        var connection = new NpgsqlConnection(new PostgresDatabase()._serverConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
     /// <summary>Creates the database without running migrations (for tests of the runner itself).</summary>
     public async Task CreateEmptyAsync()
     {
