@@ -98,6 +98,84 @@ public sealed class SettingsLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Without_a_workspaces_section_there_is_one_workspace_named_default_on_the_api_key()
+    {
+        var environment = new Dictionary<string, string?> { ["INSTANTLY_API_KEY"] = "key-1" };
+
+        var result = SettingsLoader.Load(null, environment, NoFlags, SettingsNeeds.ApiKey, _directory);
+
+        Assert.True(result.IsValid, string.Join("; ", result.Errors));
+        var workspace = Assert.Single(result.Settings!.Workspaces);
+        Assert.Equal(("default", "key-1", null), (workspace.Name, workspace.ApiKey, workspace.SubWorkspaceId));
+    }
+
+    [Fact]
+    public void Workspaces_take_their_keys_from_their_variables_and_sub_workspaces_the_admin_key()
+    {
+        var file = WriteSettings("""
+            { "Workspaces": [
+                { "Name": "acme", "ApiKeyVariable": "KEY_ACME" },
+                { "Name": "initech", "SubWorkspaceId": "5b9d2c1e-0f7a-4c3e-9d1b-2a6f8e4c7b10" } ] }
+            """);
+        var environment = new Dictionary<string, string?>
+        {
+            ["KEY_ACME"] = "acme-key",
+            ["INSTANTLY_API_KEY"] = "admin-key",
+            ["INSTANTLY_SYNC__Workspaces__2__Name"] = "globex",
+            ["INSTANTLY_SYNC__Workspaces__2__ApiKeyVariable"] = "KEY_GLOBEX",
+            ["KEY_GLOBEX"] = "globex-key",
+        };
+
+        var result = SettingsLoader.Load(file, environment, NoFlags, SettingsNeeds.ApiKey, _directory);
+
+        Assert.True(result.IsValid, string.Join("; ", result.Errors));
+        Assert.Equal(
+            [("acme", "acme-key", null), ("initech", "admin-key", "5b9d2c1e-0f7a-4c3e-9d1b-2a6f8e4c7b10"), ("globex", "globex-key", null)],
+            result.Settings!.Workspaces.Select(w => (w.Name, w.ApiKey, w.SubWorkspaceId)));
+    }
+
+    [Fact]
+    public void Every_workspace_problem_is_reported_at_once()
+    {
+        var file = WriteSettings("""
+            { "Workspaces": [
+                { "Name": "acme", "ApiKeyVariable": "KEY_ACME" },
+                { "Name": "acme", "ApiKeyVariable": "KEY_ACME_2" },
+                { "Name": "Big Client", "ApiKeyVariable": "KEY_BIG" },
+                { "Name": "both", "ApiKeyVariable": "KEY_BOTH", "SubWorkspaceId": "5b9d2c1e-0f7a-4c3e-9d1b-2a6f8e4c7b10" },
+                { "Name": "sub", "SubWorkspaceId": "not-a-uuid" },
+                { "Name": "child", "SubWorkspaceId": "5b9d2c1e-0f7a-4c3e-9d1b-2a6f8e4c7b11" },
+                { "ApiKeyVariable": "KEY_NAMELESS" } ] }
+            """);
+        var environment = new Dictionary<string, string?> { ["KEY_ACME"] = "acme-key", ["KEY_ACME_2"] = "k", ["KEY_BIG"] = "k", ["KEY_BOTH"] = "k" };
+
+        var result = SettingsLoader.Load(file, environment, NoFlags, SettingsNeeds.ApiKey, _directory);
+
+        Assert.False(result.IsValid);
+        Assert.Contains(result.Errors, e => e.Contains("(acme): the name is used twice", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Contains("(Big Client): the name may hold only lower-case letters", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Contains("(both): give either ApiKeyVariable", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Contains("(sub): SubWorkspaceId must be the sub-workspace's id", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e == "Workspaces:6:Name is missing");
+        Assert.Contains(result.Errors, e => e.StartsWith("Workspace child is a sub-workspace: it is reached with the admin key in INSTANTLY_API_KEY, which is not set", StringComparison.Ordinal));
+        Assert.All(result.Errors, e => Assert.DoesNotContain("acme-key", e, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_workspace_whose_key_variable_is_not_set_is_named_with_the_variable()
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["INSTANTLY_SYNC__Workspaces__0__Name"] = "acme",
+            ["INSTANTLY_SYNC__Workspaces__0__ApiKeyVariable"] = "KEY_ACME",
+        };
+
+        var result = SettingsLoader.Load(null, environment, NoFlags, SettingsNeeds.ApiKey, _directory);
+
+        Assert.StartsWith("Workspace acme: KEY_ACME is not set", Assert.Single(result.Errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Broken_json_names_the_file_and_line()
     {
         var file = WriteSettings("{\n  \"Sync\": { \"BatchSize\": 10,, }\n}");
