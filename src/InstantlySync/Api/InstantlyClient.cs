@@ -106,6 +106,10 @@ internal sealed class InstantlyClient : IDisposable
         return GetArrayAsync(ApiRequest.Get("/campaigns/analytics/steps", DateQuery(start, end, campaignId)), cancellationToken);
     }
 
+    /// <summary>GET /workspace-group-members, every page: the sub-workspaces an admin key reaches.</summary>
+    public IAsyncEnumerable<ApiPage> ListWorkspaceGroupMembersAsync(CancellationToken cancellationToken) =>
+        PageAsync(cursor => ApiRequest.Get("/workspace-group-members", PagingQuery(cursor)), cancellationToken);
+
     /// <summary>GET /workspaces/current: the cheapest call that proves the key works.</summary>
     public Task<JsonElement> GetCurrentWorkspaceAsync(CancellationToken cancellationToken) =>
         _transport.SendAsync(ApiRequest.Get("/workspaces/current", string.Empty), cancellationToken);

@@ -17,7 +17,8 @@ internal static class DoctorCommand
 
     public static Command Create(CliContext context)
     {
-        var command = new Command("doctor", "Check settings, API key, database, schema and log directory");
+        var command = new Command("doctor", "Check settings, each workspace's API key, database, schema and log directory");
+        command.Options.Add(CommonOptions.Workspace);
         command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, context, cancellationToken));
         return command;
     }
@@ -34,7 +35,17 @@ internal static class DoctorCommand
         var settings = loaded.Settings;
         if (settings is not null)
         {
-            checks.Add(await CheckApiAsync(settings, context, cancellationToken));
+            var workspaces = await CommandSetup.SelectWorkspacesAsync(parseResult, context, settings);
+            if (workspaces is null)
+            {
+                return ExitCodes.InvalidUsage;
+            }
+
+            foreach (var workspace in workspaces)
+            {
+                checks.Add(await CheckApiAsync(settings, workspace, several: settings.Workspaces.Count > 1, context, cancellationToken));
+            }
+
             checks.AddRange(await CheckDatabaseAsync(settings, cancellationToken));
             checks.Add(CheckLogDirectory(settings, context));
         }
@@ -53,24 +64,26 @@ internal static class DoctorCommand
         return failed == 0 ? ExitCodes.Success : ExitCodes.PreconditionFailed;
     }
 
-    private static async Task<Check> CheckApiAsync(Settings settings, CliContext context, CancellationToken cancellationToken)
+    /// <param name="several">Several workspaces are configured: each check names its workspace.</param>
+    private static async Task<Check> CheckApiAsync(Settings settings, WorkspaceSettings configured, bool several, CliContext context, CancellationToken cancellationToken)
     {
-        if (settings.ApiKey is null)
+        var check = several ? $"API key of {configured.Name}" : "API key";
+        if (configured.ApiKey is null)
         {
-            return new Check(false, "API key", $"{SettingsLoader.ApiKeyVariable} is not set",
-                "create a key under Instantly > Settings > Integrations > API Keys (scopes: all:read) and export INSTANTLY_API_KEY");
+            return new Check(false, check, $"{configured.KeySource} is not set",
+                $"create a key under Instantly > Settings > Integrations > API Keys (scopes: all:read) and export {configured.KeySource}");
         }
 
         // A checklist should answer quickly: a couple of retries at most.
         var instantly = settings.Instantly with { MaxRetries = Math.Min(settings.Instantly.MaxRetries, 2), TimeoutSeconds = Math.Min(settings.Instantly.TimeoutSeconds, 30) };
-        using var client = InstantlyClient.Create(instantly, settings.ApiKey, context.Time, Serilog.Core.Logger.None);
+        using var client = InstantlyClient.Create(instantly, configured.ApiKey, context.Time, Serilog.Core.Logger.None, asWorkspace: configured.SubWorkspaceId);
         try
         {
             var workspace = await client.GetCurrentWorkspaceAsync(cancellationToken);
             var name = workspace.ValueKind == JsonValueKind.Object && workspace.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String
                 ? n.GetString()
                 : "(unnamed)";
-            return new Check(true, "API key", $"accepted by {instantly.BaseUrl} (workspace \"{name}\")");
+            return new Check(true, check, $"accepted by {instantly.BaseUrl} (workspace \"{name}\"{(configured.SubWorkspaceId is null ? "" : ", through the admin key")})");
         }
         catch (InstantlyApiException ex)
         {
@@ -83,7 +96,9 @@ internal static class DoctorCommand
                 (ApiFailureKind.RetriesExhausted, null) => $"{instantly.BaseUrl} cannot be reached: check Instantly:BaseUrl, DNS, proxies and the network",
                 _ => "see the message; Instantly's status page may show an outage",
             };
-            return new Check(false, "API key", ex.Message, fix);
+            return new Check(false, check, ex.Message, configured.SubWorkspaceId is not null && ex.StatusCode == 403
+                ? $"the admin key in {SettingsLoader.ApiKeyVariable} does not reach sub-workspace {configured.SubWorkspaceId}; 'instantly-sync workspaces --discover' lists the ones it does"
+                : fix);
         }
     }
 

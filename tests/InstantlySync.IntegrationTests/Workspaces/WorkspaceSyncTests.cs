@@ -143,6 +143,49 @@ public sealed class WorkspaceSyncTests : IAsyncLifetime
         Assert.All(document.RootElement.GetProperty("runs").EnumerateArray(), r => Assert.Equal("initech", r.GetProperty("workspace").GetString()));
     }
 
+    [Fact]
+    public async Task Workspaces_lists_each_one_with_its_instantly_id_key_status_and_last_run()
+    {
+        Assert.Equal(ExitCodes.Success, (await _agency.RunAsync("sync", "--all", "--workspace", "acme")).ExitCode);
+        _agency.ExtraEnvironment[AgencyHarness.GlobexKeyVariable] = "revoked-key";
+
+        var result = await _agency.RunAsync("workspaces");
+
+        Assert.Equal(ExitCodes.PreconditionFailed, result.ExitCode);
+        var blocks = result.Out.Split("\n" + "globex" + "\n");
+        Assert.Contains($"instantly: {_agency.Fake.For("acme").WorkspaceId}", blocks[0], StringComparison.Ordinal);
+        Assert.Contains("key:       INSTANTLY_API_KEY_ACME: accepted", blocks[0], StringComparison.Ordinal);
+        Assert.Contains("last run:  succeeded at", blocks[0], StringComparison.Ordinal);
+        Assert.Contains("key:       INSTANTLY_API_KEY_GLOBEX: NOT usable - ", blocks[1], StringComparison.Ordinal);
+        Assert.Contains("401", blocks[1], StringComparison.Ordinal);
+        Assert.Contains($"INSTANTLY_API_KEY as sub-workspace {_agency.Fake.For("initech").WorkspaceId}: accepted", blocks[1], StringComparison.Ordinal);
+        Assert.Contains("last run:  none yet", blocks[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("revoked-key", result.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Discover_lists_the_sub_workspaces_the_admin_key_reaches_as_entries_to_paste()
+    {
+        var result = await _agency.RunAsync("workspaces", "--discover");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.All);
+        Assert.Contains("reaches 1 sub-workspace(s)", result.Out, StringComparison.Ordinal);
+        Assert.Contains($"\"SubWorkspaceId\": \"{_agency.Fake.For("initech").WorkspaceId}\" }}", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Doctor_checks_every_workspace_s_key()
+    {
+        _agency.ExtraEnvironment[AgencyHarness.GlobexKeyVariable] = "revoked-key";
+
+        var result = await _agency.RunAsync("doctor");
+
+        Assert.Equal(ExitCodes.PreconditionFailed, result.ExitCode);
+        Assert.Contains("[ OK ] API key of acme: accepted", result.Out, StringComparison.Ordinal);
+        Assert.Contains("[FAIL] API key of globex:", result.Out, StringComparison.Ordinal);
+        Assert.Contains("[ OK ] API key of initech: accepted", result.Out, StringComparison.Ordinal);
+    }
+
     private async Task WaitForRunningAsync(int runs)
     {
         await using var connection = await _database.DataSource.OpenConnectionAsync();
