@@ -19,7 +19,8 @@ internal static class CommandSetup
             context.Environment,
             overrides ?? SettingsOverrides.None,
             needs,
-            context.WorkingDirectory);
+            context.WorkingDirectory,
+            keysFor: WorkspaceNames(parseResult));
         if (result.IsValid)
         {
             return result.Settings;
@@ -61,16 +62,22 @@ internal static class CommandSetup
         }
     }
 
+    /// <summary>The names <c>--workspace</c> gives, as typed; null without the flag.</summary>
+    private static List<string>? WorkspaceNames(ParseResult parseResult)
+        => parseResult.GetResult(CommonOptions.Workspace) is null
+            ? null
+            : parseResult.GetValue(CommonOptions.Workspace)?
+                .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
+
     /// <summary>
     /// The workspaces <c>--workspace</c> names (each configured; in configuration order), every
     /// configured one without it; null after writing the one-line reason (exit 2).
     /// </summary>
     public static async Task<IReadOnlyList<WorkspaceSettings>?> SelectWorkspacesAsync(ParseResult parseResult, CliContext context, Settings settings)
     {
-        var names = parseResult.GetValue(CommonOptions.Workspace)?
-            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
+        var names = WorkspaceNames(parseResult);
         if (names is null)
         {
             return settings.Workspaces;

@@ -33,7 +33,8 @@ internal static class SettingsLoader
         IReadOnlyDictionary<string, string?> environment,
         SettingsOverrides overrides,
         SettingsNeeds needs,
-        string? workingDirectory = null)
+        string? workingDirectory = null,
+        IReadOnlyCollection<string>? keysFor = null)
     {
         var errors = new List<string>();
         var builder = new ConfigurationBuilder();
@@ -70,7 +71,8 @@ internal static class SettingsLoader
         var workspaces = settings.Workspaces.Select(w => w with { ApiKey = KeyOf(w, environment, apiKey) }).ToList();
         if (needs.HasFlag(SettingsNeeds.ApiKey))
         {
-            ReportMissingKeys(workspaces, apiKey is not null, errors);
+            // A run of some workspaces (one job of a matrix) needs only their keys.
+            ReportMissingKeys(keysFor is null ? workspaces : workspaces.Where(w => keysFor.Contains(w.Name)).ToList(), apiKey is not null, errors);
         }
 
         string? connectionString = null;

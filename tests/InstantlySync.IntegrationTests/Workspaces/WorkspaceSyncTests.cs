@@ -69,13 +69,20 @@ public sealed class WorkspaceSyncTests : IAsyncLifetime
     [Fact]
     public async Task The_workspace_flag_syncs_only_the_named_workspaces_and_an_unknown_name_exits_2()
     {
+        // One job of a matrix holds only its own workspace's key.
+        _agency.ExtraEnvironment[AgencyHarness.AcmeKeyVariable] = null;
+        _agency.ExtraEnvironment["INSTANTLY_API_KEY"] = null;
         var globex = await _agency.RunAsync("sync", "--all", "--workspace", "globex");
+        var all = await _agency.RunAsync("sync", "--all");
         var unknown = await _agency.RunAsync("sync", "--workspace", "globex,umbrella");
 
         Assert.True(globex.ExitCode == ExitCodes.Success, globex.All);
         Assert.True((await _agency.OraclesAsync("globex"))["globex"].Equal);
         await using var connection = await _database.DataSource.OpenConnectionAsync();
         Assert.Equal([_agency.Fake.For("globex").WorkspaceId], await connection.QueryAsync<string>("SELECT DISTINCT workspace_id FROM instantly_leads_raw"));
+        Assert.Equal(ExitCodes.PreconditionFailed, all.ExitCode);
+        Assert.Contains("Workspace acme: INSTANTLY_API_KEY_ACME is not set", all.Error, StringComparison.Ordinal);
+        Assert.Contains("Workspace initech is a sub-workspace", all.Error, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.InvalidUsage, unknown.ExitCode);
         Assert.Contains("unknown workspace 'umbrella'; configured: acme, globex, initech", unknown.Error, StringComparison.Ordinal);
     }
