@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job end to end on this machine:
-#   PostgreSQL (local, unless DATABASE_URL is set) -> fake Instantly API (unless INSTANTLY_API_KEY
-#   is set) -> migrate -> full sync on a time budget (exit 5) -> a plain sync that finishes it ->
+#   PostgreSQL (local, unless DATABASE_URL is set) -> fake Instantly API with two client workspaces
+#   (unless INSTANTLY_API_KEY is set) -> migrate -> full sync on a time budget (exit 5) -> a plain sync that finishes it ->
 #   fake clock advanced a day -> incremental sync -> dry run -> status -> a few example queries.
 #   It stops what it started.
 set -euo pipefail
@@ -33,8 +33,11 @@ if [ -z "${INSTANTLY_API_KEY:-}" ]; then
   use_fake=1
   echo "== Starting the fake Instantly API (no INSTANTLY_API_KEY set)"
   fake_log="$run_dir/fake-api.log"
+  # Two client workspaces of an agency, each with its own key, data and rate limits.
   dotnet src/InstantlySync.FakeApi/bin/Release/net10.0/InstantlySync.FakeApi.dll \
-    --port 0 --seed 7 --campaigns 8 --accounts 12 --leads 5000 --emails 1500 --days 60 --api-key demo-key \
+    --port 0 --campaigns 8 --accounts 12 --days 60 \
+    --workspace name=acme,key=demo-key-acme,seed=7,leads=5000,emails=1500 \
+    --workspace name=globex,key=demo-key-globex,seed=8,campaigns=5,leads=3000,emails=900 \
     >"$fake_log" 2>&1 &
   started_fake=$!
   for _ in $(seq 1 100); do
@@ -43,7 +46,9 @@ if [ -z "${INSTANTLY_API_KEY:-}" ]; then
     sleep 0.2
   done
   [ -n "${url:-}" ] || { echo "the fake API did not start; see $fake_log" >&2; exit 1; }
-  export INSTANTLY_API_KEY=demo-key
+  export INSTANTLY_API_KEY_ACME=demo-key-acme INSTANTLY_API_KEY_GLOBEX=demo-key-globex
+  export INSTANTLY_SYNC__Workspaces__0__Name=acme INSTANTLY_SYNC__Workspaces__0__ApiKeyVariable=INSTANTLY_API_KEY_ACME
+  export INSTANTLY_SYNC__Workspaces__1__Name=globex INSTANTLY_SYNC__Workspaces__1__ApiKeyVariable=INSTANTLY_API_KEY_GLOBEX
   export INSTANTLY_SYNC__Instantly__BaseUrl="$url"
   control="${url%/api/v2}/_control"
 fi
@@ -77,25 +82,35 @@ echo; echo "== instantly-sync sync (incremental)"
 echo; echo "== instantly-sync sync --dry-run --last 7d"
 "${cli[@]}" sync --dry-run --last 7d
 
-echo; echo "== instantly-sync status"
+if [ -n "$use_fake" ]; then
+  echo; echo "== instantly-sync workspaces (each client's Instantly id, key status and last run)"
+  "${cli[@]}" workspaces
+fi
+
+echo; echo "== instantly-sync status (every workspace)"
 "${cli[@]}" status || true
 
 echo; echo "== Example queries"
 psql "$DATABASE_URL" -P pager=off <<'SQL'
-\echo 'Campaign performance (lifetime)'
-SELECT campaign_name, campaign_status, leads_count, contacted_count, emails_sent_count, reply_count,
-       round(100.0 * reply_count / NULLIF(contacted_count, 0), 1) AS reply_rate_pct
-FROM instantly_campaigns_raw ORDER BY emails_sent_count DESC NULLS LAST LIMIT 10;
-\echo 'Daily sends, last 7 days (workspace total)'
-SELECT analytics_date, sent, unique_opened, replies, clicks
-FROM instantly_daily_analytics_raw WHERE instantly_campaign_id IS NULL
-ORDER BY analytics_date DESC LIMIT 7;
+\echo 'Campaign performance (lifetime), per workspace'
+SELECT coalesce(w.name, c.workspace_id) AS workspace, campaign_name, campaign_status, leads_count, contacted_count,
+       emails_sent_count, reply_count, round(100.0 * reply_count / NULLIF(contacted_count, 0), 1) AS reply_rate_pct
+FROM instantly_campaigns_raw c LEFT JOIN instantly_workspaces w USING (workspace_id)
+ORDER BY workspace, emails_sent_count DESC NULLS LAST LIMIT 12;
+\echo 'Daily sends, last 7 days (workspace totals)'
+SELECT coalesce(w.name, d.workspace_id) AS workspace, analytics_date, sent, unique_opened, replies, clicks
+FROM instantly_daily_analytics_raw d LEFT JOIN instantly_workspaces w USING (workspace_id)
+WHERE instantly_campaign_id IS NULL AND analytics_date > current_date - 7
+ORDER BY workspace, analytics_date DESC;
 \echo 'Reply rate by step and variant'
-SELECT c.campaign_name, s.step, s.variant, s.sent, s.replies,
+SELECT coalesce(w.name, s.workspace_id) AS workspace, c.campaign_name, s.step, s.variant, s.sent, s.replies,
        round(100.0 * s.replies / NULLIF(s.sent, 0), 1) AS reply_rate_pct
-FROM instantly_steps_raw s JOIN instantly_campaigns_raw c USING (instantly_campaign_id)
-ORDER BY c.campaign_name, s.step, s.variant LIMIT 12;
-\echo 'Leads by derived status'
-SELECT status, count(*) FROM instantly_leads_raw GROUP BY status ORDER BY count(*) DESC;
+FROM instantly_steps_raw s JOIN instantly_campaigns_raw c USING (workspace_id, instantly_campaign_id)
+LEFT JOIN instantly_workspaces w USING (workspace_id)
+ORDER BY workspace, c.campaign_name, s.step, s.variant LIMIT 12;
+\echo 'Leads by derived status, per workspace'
+SELECT coalesce(w.name, l.workspace_id) AS workspace, status, count(*)
+FROM instantly_leads_raw l LEFT JOIN instantly_workspaces w USING (workspace_id)
+GROUP BY 1, 2 ORDER BY 1, count(*) DESC;
 SQL
 echo; echo "Demo finished. Logs: $run_dir/logs"
