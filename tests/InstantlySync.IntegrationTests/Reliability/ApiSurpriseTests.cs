@@ -27,6 +27,7 @@ public sealed class ApiSurpriseTests(ReliabilityReport report, PostgresDatabase 
     public async Task InitializeAsync()
     {
         await ReliabilityChecks.ResetAsync(_database.DataSource);
+        _bodies["/workspaces/current"] = """{"id":"0a1b2c3d-stub-workspace","name":"Stub workspace"}""";
         _bodies["/campaigns"] = $$"""{"items":[{"id":"c-1","name":"Spring","status":1,"timestamp_created":"{{Day}}T08:00:00.000Z"}]}""";
         _bodies["/campaigns/analytics"] = """[{"campaign_id":"c-1","campaign_name":"Spring","emails_sent_count":3}]""";
         _bodies["/accounts"] = """{"items":[{"email":"sender@example.com","status":1,"warmup_status":1}]}""";

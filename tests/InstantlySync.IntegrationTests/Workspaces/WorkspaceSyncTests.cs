@@ -193,6 +193,20 @@ public sealed class WorkspaceSyncTests : IAsyncLifetime
         Assert.Contains("[ OK ] API key of initech: accepted", result.Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_import_names_its_workspace_and_a_snapshot_of_another_workspace_is_refused()
+    {
+        var unnamed = await _agency.RunAsync("import", Import.ImportRun.SamplePath);
+        var elsewhere = await _agency.RunAsync("import", Import.ImportRun.SamplePath, "--workspace", "globex");
+
+        Assert.Equal(ExitCodes.InvalidUsage, unnamed.ExitCode);
+        Assert.Contains("an import writes into one workspace; name it with --workspace (configured: acme, globex, initech)", unnamed.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.PreconditionFailed, elsewhere.ExitCode);
+        Assert.Contains($"belong to workspace bffdcc34-56cd-403e-a325-def96cc9d027, but workspace globex is {_agency.Fake.For("globex").WorkspaceId}", elsewhere.Error, StringComparison.Ordinal);
+        await using var connection = await _database.DataSource.OpenConnectionAsync();
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM instantly_campaigns_raw"));
+    }
+
     private async Task WaitForRunningAsync(int runs)
     {
         await using var connection = await _database.DataSource.OpenConnectionAsync();
