@@ -3,8 +3,10 @@ using Polly;
 namespace InstantlySync.Api;
 
 /// <summary>
-/// Waits for a rate-limit slot before each attempt. It sits inside the retry strategy, so retries
-/// are paced too, and outside the timeout, so waiting for a slot never counts as a slow response.
+/// Takes a rate-limit lease before each attempt and gives it back when the attempt is over, that
+/// is once its response has been read or it has failed: the server has counted the request by
+/// then. It sits inside the retry strategy, so each retry takes a lease of its own, and outside
+/// the timeout, so waiting for a lease never counts as a slow response.
 /// </summary>
 internal sealed class RateLimitStrategy(RequestRateLimiter limiter) : ResilienceStrategy
 {
@@ -16,15 +18,19 @@ internal sealed class RateLimitStrategy(RequestRateLimiter limiter) : Resilience
         var bucket = context.Properties.TryGetValue(ApiPipeline.RequestKey, out var request)
             ? request.Bucket
             : RateBucket.Workspace;
+        IDisposable lease;
         try
         {
-            await limiter.WaitAsync(bucket, context.CancellationToken);
+            lease = await limiter.AcquireAsync(bucket, context.CancellationToken);
         }
         catch (OperationCanceledException e)
         {
             return Outcome.FromException<TResult>(e);
         }
 
-        return await callback(context, state);
+        using (lease)
+        {
+            return await callback(context, state);
+        }
     }
 }
