@@ -26,11 +26,11 @@ internal sealed class RequestRateLimiter
     /// Waits until a request in <paramref name="bucket"/> may be sent. Dispose the lease when its
     /// response has been read or the attempt has failed.
     /// </summary>
-    public async Task<IDisposable> AcquireAsync(RateBucket bucket, CancellationToken cancellationToken)
+    public async Task<RequestLease> AcquireAsync(RateBucket bucket, CancellationToken cancellationToken)
     {
         if (bucket != RateBucket.Emails)
         {
-            return await _workspace.AcquireAsync(cancellationToken);
+            return new RequestLease(await _workspace.AcquireAsync(cancellationToken), null);
         }
 
         // The emails lease first: it is the scarce one, and a workspace lease held while waiting
@@ -38,7 +38,7 @@ internal sealed class RequestRateLimiter
         var emails = await _emails.AcquireAsync(cancellationToken);
         try
         {
-            return new Both(emails, await _workspace.AcquireAsync(cancellationToken));
+            return new RequestLease(emails, await _workspace.AcquireAsync(cancellationToken));
         }
         catch
         {
@@ -48,12 +48,24 @@ internal sealed class RequestRateLimiter
         }
     }
 
-    private sealed class Both(IDisposable first, IDisposable second) : IDisposable
+    /// <summary>The leases of one attempt: its own bucket's, and the workspace one when that is another.</summary>
+    internal sealed class RequestLease(SlidingWindowLimiter.Lease own, SlidingWindowLimiter.Lease? workspace) : IDisposable
     {
+        /// <summary>
+        /// The attempt got a 429: its own bucket is closed for a while (a 429 on GET /emails is
+        /// taken to come from the emails limit, by far the tighter one); see
+        /// <see cref="SlidingWindowLimiter.Lease.Refused"/>.
+        /// </summary>
+        public void Refused(TimeSpan? retryAfter)
+        {
+            own.Refused(retryAfter);
+            workspace?.Dispose();
+        }
+
         public void Dispose()
         {
-            second.Dispose();
-            first.Dispose();
+            own.Dispose();
+            workspace?.Dispose();
         }
     }
 }

@@ -6,29 +6,43 @@ internal sealed partial class SlidingWindowLimiter
     /// <summary>One request's claim on the budget; see <see cref="AcquireAsync"/>.</summary>
     internal sealed class Lease(SlidingWindowLimiter limiter) : IDisposable
     {
-        private int _released;
+        private int _ended;
 
         /// <summary>The request was sent: it keeps counting for one window from now.</summary>
-        public void Dispose() => End(sent: true);
+        public void Dispose() => End(sent: true, refused: false, retryAfter: null);
 
         /// <summary>The request was never sent: the permit is free again at once.</summary>
-        public void Return() => End(sent: false);
+        public void Return() => End(sent: false, refused: false, retryAfter: null);
 
-        private void End(bool sent)
+        /// <summary>
+        /// The request was sent and refused with 429. The server counts requests this process has
+        /// not seen (an earlier run, another client of the workspace), and, without a
+        /// <c>Retry-After</c>, says nothing of when they leave its window: the shortest window is
+        /// closed from now for as long as the server asked, or else for its whole length, so the
+        /// retry and every request behind it wait that long instead of being refused too.
+        /// </summary>
+        public void Refused(TimeSpan? retryAfter) => End(sent: true, refused: true, retryAfter);
+
+        private void End(bool sent, bool refused, TimeSpan? retryAfter)
         {
-            if (Interlocked.Exchange(ref _released, 1) == 0)
+            if (Interlocked.Exchange(ref _ended, 1) == 0)
             {
-                limiter.Release(sent);
+                limiter.Release(sent, refused ? retryAfter ?? TimeSpan.MaxValue : null);
             }
         }
     }
 
-    /// <summary>One limit: its permits, its length in timestamp ticks, and when the leases that still count ended.</summary>
-    private sealed class Window(int permits, long ticks)
+    /// <summary>One limit: its permits, its length (also in timestamp ticks), and when the leases that still count ended.</summary>
+    private sealed class Window(int permits, TimeSpan length, long ticks)
     {
         public int Permits { get; } = permits;
 
+        public TimeSpan Length { get; } = length;
+
         public long Ticks { get; } = ticks;
+
+        /// <summary>Until when nothing is let through, after a 429; see <see cref="Lease.Refused"/>.</summary>
+        public long ClosedUntil { get; set; } = long.MinValue;
 
         /// <summary>Release times, oldest first (taken under the lock, so in order).</summary>
         public Queue<long> Released { get; } = new();

@@ -43,7 +43,7 @@ internal sealed partial class SlidingWindowLimiter
         ArgumentNullException.ThrowIfNull(limits);
         _timeProvider = timeProvider;
         _windows = [.. limits.Select(limit => limit.Permits > 0 && limit.Window > TimeSpan.Zero
-            ? new Window(limit.Permits, (long)Math.Ceiling(limit.Window.TotalSeconds * timeProvider.TimestampFrequency))
+            ? new Window(limit.Permits, limit.Window, TimestampTicks(limit.Window))
             : throw new ArgumentOutOfRangeException(nameof(limits), "A rate limit needs at least one permit and a window."))];
         _timer = timeProvider.CreateTimer(static state => ((SlidingWindowLimiter)state!).Grant(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
@@ -148,37 +148,47 @@ internal sealed partial class SlidingWindowLimiter
             window.Forget(now);
             // Counted leases that must stop counting before one more fits.
             var excess = _inFlight + window.Released.Count - window.Permits + 1;
-            if (excess <= 0)
-            {
-                continue;
-            }
-
-            if (_inFlight >= window.Permits)
+            if (excess > 0 && _inFlight >= window.Permits)
             {
                 return null;
             }
 
             // One more fits once the excess-th oldest release has left the window (excess ≤
-            // Released.Count here, as fewer than Permits are in flight). At least a tick: a wait rounded down to zero would read as "go now".
-            var wait = _timeProvider.GetElapsedTime(now, window.Released.ElementAt(excess - 1) + window.Ticks);
-            longest = TimeSpan.FromTicks(Math.Max(longest.Ticks, Math.Max(wait.Ticks, 1)));
+            // Released.Count here, as fewer than Permits are in flight) and the window is open.
+            var opens = Math.Max(excess > 0 ? window.Released.ElementAt(excess - 1) + window.Ticks : now, window.ClosedUntil);
+            if (opens > now)
+            {
+                // At least a tick: a wait rounded down to zero would read as "go now".
+                var wait = _timeProvider.GetElapsedTime(now, opens);
+                longest = TimeSpan.FromTicks(Math.Max(longest.Ticks, Math.Max(wait.Ticks, 1)));
+            }
         }
 
         return longest;
     }
 
-    private void Release(bool sent)
+    private long TimestampTicks(TimeSpan span) => (long)Math.Ceiling(span.TotalSeconds * _timeProvider.TimestampFrequency);
+
+    /// <summary>Ends a lease: stamped when its request was sent; <paramref name="close"/> after a 429.</summary>
+    private void Release(bool sent, TimeSpan? close)
     {
         lock (_gate)
         {
             _inFlight--;
+            var now = _timeProvider.GetTimestamp();
             if (sent)
             {
-                var now = _timeProvider.GetTimestamp();
                 foreach (var window in _windows)
                 {
                     window.Released.Enqueue(now);
                 }
+            }
+
+            if (close is { } length)
+            {
+                var shortest = _windows.MinBy(window => window.Ticks)!;
+                var ticks = length < shortest.Length ? TimestampTicks(length) : shortest.Ticks;
+                shortest.ClosedUntil = Math.Max(shortest.ClosedUntil, now + ticks);
             }
         }
 

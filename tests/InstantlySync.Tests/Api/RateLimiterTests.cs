@@ -85,6 +85,24 @@ public sealed class RateLimiterTests
     }
 
     [Fact]
+    public async Task A_429_on_GET_emails_holds_back_email_requests_for_a_minute_and_nothing_else()
+    {
+        var clock = new ManualTimeProvider();
+        var limiter = new RequestRateLimiter(Budget(perSecond: 100, perMinute: 6000, emailsPerMinute: 20), clock);
+
+        // The first GET /emails of this process is refused: earlier runs used the minute's budget.
+        (await Acquire(limiter, RateBucket.Emails)).Refused(null);
+        var retry = Acquire(limiter, RateBucket.Emails);
+        var other = Acquire(limiter, RateBucket.Workspace);
+
+        Assert.True(other.IsCompletedSuccessfully, "a workspace request waited after a 429 on GET /emails");
+        clock.Advance(TimeSpan.FromSeconds(60) - Millisecond);
+        Assert.False(retry.IsCompleted, $"GET /emails went again at {clock.Elapsed}, inside the window that refused it");
+        clock.Advance(Millisecond);
+        Assert.True(retry.IsCompletedSuccessfully);
+    }
+
+    [Fact]
     public async Task Emails_and_workspace_requests_sharing_the_budget_never_exceed_either_limit()
     {
         const int perSecond = 5;
@@ -163,6 +181,6 @@ public sealed class RateLimiterTests
         EmailsRequestsPerMinute = emailsPerMinute,
     };
 
-    private static Task<IDisposable> Acquire(RequestRateLimiter limiter, RateBucket bucket, CancellationToken cancellationToken = default)
+    private static Task<RequestRateLimiter.RequestLease> Acquire(RequestRateLimiter limiter, RateBucket bucket, CancellationToken cancellationToken = default)
         => RequestSpans.Detached(() => limiter.AcquireAsync(bucket, cancellationToken));
 }

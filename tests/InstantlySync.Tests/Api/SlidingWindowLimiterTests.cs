@@ -102,6 +102,38 @@ public sealed class SlidingWindowLimiterTests
     }
 
     [Fact]
+    public async Task A_refused_request_closes_the_shortest_window_for_its_whole_length()
+    {
+        var clock = new ManualTimeProvider();
+        var limiter = new SlidingWindowLimiter(clock, (5, Second), (100, TimeSpan.FromMinutes(1)));
+        var refused = await Acquire(limiter);
+
+        clock.Advance(TimeSpan.FromMilliseconds(200));
+        refused.Refused(null);
+        var next = Acquire(limiter);
+
+        clock.Advance(Second - Millisecond);
+        Assert.False(next.IsCompleted, $"let through at {clock.Elapsed}, within a second of a 429");
+        clock.Advance(Millisecond);
+        Assert.True(next.IsCompletedSuccessfully, "a 429 closed more than the shortest window");
+    }
+
+    [Fact]
+    public async Task A_refusal_with_Retry_After_closes_the_window_only_as_long_as_the_server_asked()
+    {
+        var clock = new ManualTimeProvider();
+        var limiter = new SlidingWindowLimiter(clock, (20, TimeSpan.FromMinutes(1)));
+
+        (await Acquire(limiter)).Refused(TimeSpan.FromSeconds(2));
+        var next = Acquire(limiter);
+
+        clock.Advance(TimeSpan.FromSeconds(2) - Millisecond);
+        Assert.False(next.IsCompleted);
+        clock.Advance(Millisecond);
+        Assert.True(next.IsCompletedSuccessfully, "closed longer than Retry-After asked");
+    }
+
+    [Fact]
     public async Task Under_random_response_times_no_window_ever_holds_more_than_the_limit_and_the_steady_rate_is_the_limit_per_window_plus_response_time()
     {
         const int permits = 10;
