@@ -21,21 +21,8 @@ internal static class RequestSpans
     /// every continuation: without it code awaiting the limiter or a delay resumes inside the
     /// manual clock's Advance, so the times a test reads are exact.
     /// </summary>
-    public static Task Detached(Func<Task> work)
-    {
-        var previous = SynchronizationContext.Current;
-        SynchronizationContext.SetSynchronizationContext(null);
-        try
-        {
-            return work();
-        }
-        finally
-        {
-            SynchronizationContext.SetSynchronizationContext(previous);
-        }
-    }
-
-    public static Task<T> Detached<T>(Func<Task<T>> work)
+    public static T Detached<T>(Func<T> work)
+        where T : Task
     {
         var previous = SynchronizationContext.Current;
         SynchronizationContext.SetSynchronizationContext(null);
