@@ -47,6 +47,10 @@ internal sealed partial class FakeApiProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // The fake stands in for a service that has long been warm. Compiled fully at first call,
+        // it serves at full speed from its first request instead of spending the run's first
+        // seconds in tiered JIT on a machine it shares with the CLI and PostgreSQL.
+        start.Environment["DOTNET_TieredCompilation"] = "0";
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the fake API.");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromMinutes(5));

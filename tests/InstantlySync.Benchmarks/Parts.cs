@@ -39,10 +39,16 @@ internal static class Parts
             }
         }
 
+        if (options.Parts.Contains("sync-few-emails"))
+        {
+            var result = await SyncBenchmark.RunAsync(BenchOptions.FewEmails, work, log, cancellationToken);
+            Results.Save("sync-few-emails", run, result);
+        }
+
         if (options.Parts.Contains("sync"))
         {
             var result = await SyncBenchmark.RunAsync(options.Sync, work, log, cancellationToken);
-            // Only the standard workload is what the report records; smaller ones are for development.
+            // Only the standard workload is what the report records; other ones are for development.
             Results.Save(options.Sync == BenchOptions.Standard ? "sync" : "sync-variant", run, result);
         }
     }

@@ -8,7 +8,11 @@ internal sealed record SyncWorkload(int Campaigns, int Leads, int Emails, int La
 
 /// <summary>
 /// A whole <c>sync --all</c>, next to the least time its own request plan allows under the API's
-/// limits: max(total requests ÷ 100/s, GET /emails requests ÷ 20/min, longest cursor chain × latency).
+/// limits. The limits are sliding windows: N requests may go at once, and request k (counting
+/// from 0) can start no earlier than floor(k / N) windows after the first. So the bound is the
+/// largest of: when the last request may start under the workspace limits (per second and per
+/// minute), when the last GET /emails may start under its 20/min, and the longest cursor chain ×
+/// latency (its requests go one after another).
 /// </summary>
 internal sealed record SyncResult(
     SyncWorkload Workload,
@@ -26,15 +30,20 @@ internal sealed record SyncResult(
     int LeadsServed,
     int EmailsServed)
 {
-    public const double WorkspacePerSecond = 100;
-    public const double EmailsPerMinute = 20;
+    public const int WorkspacePerSecond = 100;
+    public const int WorkspacePerMinute = 6_000;
+    public const int EmailsPerMinute = 20;
 
-    public double RequestsBoundSeconds => Requests / WorkspacePerSecond;
-    public double EmailsBoundSeconds => EmailRequests / EmailsPerMinute * 60;
+    public double RequestsBoundSeconds => Math.Max(LastStart(Requests, WorkspacePerSecond, 1), LastStart(Requests, WorkspacePerMinute, 60));
+    public double EmailsBoundSeconds => LastStart(EmailRequests, EmailsPerMinute, 60);
     public double ChainBoundSeconds => LongestChain * Workload.LatencyMs / 1000.0;
     public double LowerBoundSeconds => Math.Max(RequestsBoundSeconds, Math.Max(EmailsBoundSeconds, ChainBoundSeconds));
     public double Ratio => WallSeconds / LowerBoundSeconds;
     public bool Complete => ExitCode == 0 && LeadsStored == LeadsServed && EmailsStored == EmailsServed;
+
+    /// <summary>When the last of <paramref name="requests"/> may start, at most <paramref name="permits"/> in any window.</summary>
+    public static double LastStart(long requests, int permits, double windowSeconds)
+        => requests <= 0 ? 0 : (requests - 1) / permits * windowSeconds;
 }
 
 internal static class SyncBenchmark

@@ -51,7 +51,7 @@ internal static class ApiPipeline
         }
 
         return builder
-            .AddStrategy(_ => new RateLimitStrategy(limiter))
+            .AddStrategy(_ => new RateLimitStrategy(limiter, timeProvider))
             .AddTimeout(TimeSpan.FromSeconds(settings.TimeoutSeconds))
             .Build();
     }
