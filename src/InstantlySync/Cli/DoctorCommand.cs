@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Text.Json;
+using Dapper;
 using InstantlySync.Api;
 using InstantlySync.Configuration;
 using InstantlySync.Storage;
+using InstantlySync.Workspaces;
 using Npgsql;
 
 namespace InstantlySync.Cli;
@@ -102,6 +104,25 @@ internal static class DoctorCommand
         }
     }
 
+    /// <summary>
+    /// Row level security hides every row from a role that neither owns the tables nor bypasses
+    /// it: a sync run as such a role would see an empty database and fail to write.
+    /// </summary>
+    private static async Task<Check> CheckRowAccessAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var (role, bypasses, foreignOwner) = await connection.QuerySingleAsync<(string, bool, string?)>(new CommandDefinition(
+            """
+            SELECT current_user::text,
+                   (SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user),
+                   (SELECT tableowner::text FROM pg_tables
+                     WHERE schemaname = current_schema() AND tablename = ANY(@tables) AND tableowner <> current_user LIMIT 1)
+            """, new { tables = WorkspaceStore.AttributedTables.ToArray() }, cancellationToken: cancellationToken));
+        return foreignOwner is null || bypasses
+            ? new Check(true, "Row access", foreignOwner is null ? $"{role} owns the tables" : $"{role} bypasses row level security")
+            : new Check(false, "Row access", $"the tables belong to {foreignOwner}, not {role}: row level security hides every row from {role}",
+                $"connect as {foreignOwner} (the role that ran the migrations), or ALTER ROLE {role} BYPASSRLS");
+    }
+
     private static async Task<IEnumerable<Check>> CheckDatabaseAsync(Settings settings, CancellationToken cancellationToken)
     {
         if (settings.ConnectionString is null)
@@ -138,6 +159,7 @@ internal static class DoctorCommand
                     checks.Add(new Check(false, "Schema", ex.Message, "restore the migration files this database was built with"));
                 }
 
+                checks.Add(await CheckRowAccessAsync(connection, cancellationToken));
                 return checks;
             }
         }

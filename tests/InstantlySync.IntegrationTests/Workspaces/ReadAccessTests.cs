@@ -97,6 +97,26 @@ public sealed class ReadAccessTests : IAsyncLifetime
         Assert.Contains("'no_such_role_isync' does not exist", missing.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Doctor_fails_a_connection_whose_role_does_not_own_the_tables_and_passes_the_owner()
+    {
+        const string Password = "doctor-row-access";
+        await using (var connection = await _database.DataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync($"ALTER ROLE {_reporting} LOGIN PASSWORD '{Password}'; GRANT ALL ON ALL TABLES IN SCHEMA public TO {_reporting}");
+        }
+
+        var owner = await _agency.RunAsync("doctor");
+        var builder = new NpgsqlConnectionStringBuilder(_database.ConnectionString);
+        _agency.ExtraEnvironment["DATABASE_URL"] = $"postgres://{_reporting}:{Password}@{builder.Host}:{builder.Port}/{_database.Name}";
+        var other = await _agency.RunAsync("doctor");
+
+        Assert.Contains("[ OK ] Row access:", owner.Out, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.PreconditionFailed, other.ExitCode);
+        Assert.Contains($"[FAIL] Row access: the tables belong to", other.Out, StringComparison.Ordinal);
+        Assert.Contains($"row level security hides every row from {_reporting}", other.Out, StringComparison.Ordinal);
+    }
+
     private static readonly string[] RawTables =
         ["instantly_campaigns_raw", "instantly_accounts_raw", "instantly_daily_analytics_raw", "instantly_steps_raw", "instantly_emails_raw", "instantly_leads_raw"];
 
