@@ -35,6 +35,8 @@ internal sealed record WorkspacesResult(SyncWorkload Each, IReadOnlyList<Workspa
     public WorkspacesRun SlowestAlone => Alone.MaxBy(r => r.WallSeconds)!;
 
     public double Ratio => Together.WallSeconds / SlowestAlone.WallSeconds;
+
+    /// <summary>429s over every run, alone and together.</summary>
     public long RateLimited => Together.RateLimited + Alone.Sum(r => r.RateLimited);
     public bool Complete => Together.Complete && Alone.All(r => r.Complete);
 }
