@@ -7,9 +7,11 @@ internal sealed record BenchOptions
 {
     public const string Usage = """
         Usage: dotnet run -c Release --project tests/InstantlySync.Benchmarks -- [options]
-          --only LIST          parts to run: upsert,sync,sync-few-emails,memory (default: all four)
+          --only LIST          parts to run: upsert,sync,sync-few-emails,memory,workspaces (default: all five)
                                sync            whole sync of the standard workspace: 300,000 leads, 100,000 emails (~55 min)
                                sync-few-emails whole sync of the same leads with 1,500 emails (16 GET /emails pages, ~1 min)
+                               workspaces      three workspaces of 100,000 leads and 1,500 emails, each synced alone,
+                                               then all three by one process (~3 min)
           --rows LIST          upsert row counts (default 100000,1000000)
           --naive-sample N     rows the naive design is timed on when a row count is larger (default 50000)
           --repeat N           upsert repetitions, best of (default 2)
@@ -19,6 +21,8 @@ internal sealed record BenchOptions
           --emails N           sync workspace emails (default 100000)
           --latency-ms N       fake API latency per request for the sync (default 50)
                                (these four change the sync part only; a changed workspace is saved apart and not reported)
+          --workspace-leads N  leads of each workspace in the workspaces part (default 100000; another count is
+                               saved apart and not reported)
           --memory-leads LIST  lead counts for the peak-memory runs (default 10000,1000000)
           --compare LABEL      save upsert results as a comparison (another upserter or batch size), shown apart
                                from the targets; LABEL says what differs, e.g. "batch size 5000"
@@ -26,7 +30,7 @@ internal sealed record BenchOptions
         Results are saved under artifacts/benchmarks/; docs/performance.md is written from them.
         """;
 
-    public static IReadOnlyList<string> AllParts { get; } = ["upsert", "sync", "sync-few-emails", "memory"];
+    public static IReadOnlyList<string> AllParts { get; } = ["upsert", "sync", "sync-few-emails", "memory", "workspaces"];
 
     public IReadOnlySet<string> Parts { get; init; } = AllParts.ToHashSet();
     public IReadOnlyList<int> Rows { get; init; } = [100_000, 1_000_000];
@@ -34,6 +38,7 @@ internal sealed record BenchOptions
     public int Repeat { get; init; } = 2;
     public int BatchSize { get; init; } = 500;
     public SyncWorkload Sync { get; init; } = Standard;
+    public SyncWorkload Workspaces { get; init; } = SeveralWorkspaces;
     public IReadOnlyList<int> MemoryLeads { get; init; } = [10_000, 1_000_000];
     public bool ReportOnly { get; init; }
     public string? Compare { get; init; }
@@ -46,6 +51,12 @@ internal sealed record BenchOptions
     /// workspace's 100 requests/s set the pace.
     /// </summary>
     public static SyncWorkload FewEmails { get; } = Standard with { Emails = 1_500 };
+
+    /// <summary>
+    /// Each workspace of the several-workspaces part: 1,500 emails (16 GET /emails pages in one
+    /// minute's window) so each workspace's 100 requests/s set its pace, not GET /emails.
+    /// </summary>
+    public static SyncWorkload SeveralWorkspaces { get; } = FewEmails with { Leads = 100_000 };
 
     public static BenchOptions Parse(string[] args)
     {
@@ -67,6 +78,7 @@ internal sealed record BenchOptions
                 "--leads" => options with { Sync = options.Sync with { Leads = Int() } },
                 "--emails" => options with { Sync = options.Sync with { Emails = Int() } },
                 "--latency-ms" => options with { Sync = options.Sync with { LatencyMs = Int() } },
+                "--workspace-leads" => options with { Workspaces = options.Workspaces with { Leads = Int() } },
                 "--memory-leads" => options with { MemoryLeads = Ints() },
                 "--report-only" => options with { ReportOnly = true },
                 "--compare" => options with { Compare = Value() },

@@ -45,6 +45,12 @@ internal static class Parts
             Results.Save("sync-few-emails", run, result);
         }
 
+        if (options.Parts.Contains("workspaces"))
+        {
+            var result = await WorkspacesBenchmark.RunAsync(options.Workspaces, work, log, cancellationToken);
+            Results.Save(options.Workspaces == BenchOptions.SeveralWorkspaces ? "workspaces" : "workspaces-variant", run, result);
+        }
+
         if (options.Parts.Contains("sync"))
         {
             var result = await SyncBenchmark.RunAsync(options.Sync, work, log, cancellationToken);

@@ -18,6 +18,7 @@ internal static partial class Report
             ("(b) 1,500 emails", Results.Load<SyncResult>("sync-few-emails")),
         };
         var memory = Results.LoadAll<SyncResult>("memory-").OrderBy(r => r.Result.Workload.Leads).ToList();
+        var workspaces = Results.Load<WorkspacesResult>("workspaces");
 
         var text = new StringBuilder();
         Line(text, "# Performance");
@@ -25,13 +26,15 @@ internal static partial class Report
         Line(text, "Written by `tests/InstantlySync.Benchmarks` from its own measurements (do not edit by hand). Every ratio");
         Line(text, "compares figures measured side by side in the same run, on a shared machine whose absolute numbers are noisy.");
         Line(text);
-        Targets(text, upserts, syncs, memory);
+        Targets(text, upserts, syncs, memory, workspaces);
         Upserts(text, upserts);
         Comparisons(text, comparisons);
         PerBatchCost(text, upserts, comparisons);
         Sync(text, syncs);
+        Workspaces(text, workspaces);
         Memory(text, memory);
-        Machines(text, upserts.Concat(comparisons).Select(u => u.Run).Concat(memory.Select(m => m.Run)).Concat(syncs.Select(s => s.Saved?.Run)).OfType<RunInfo>().ToList());
+        Machines(text, upserts.Concat(comparisons).Select(u => u.Run).Concat(memory.Select(m => m.Run)).Concat(syncs.Select(s => s.Saved?.Run))
+            .Append(workspaces?.Run).OfType<RunInfo>().ToList());
         Reproduce(text);
 
         var path = Path.Combine(Repository.Root, "docs", "performance.md");
@@ -40,7 +43,8 @@ internal static partial class Report
         return path;
     }
 
-    private static void Targets(StringBuilder text, List<Saved<UpsertResult>> upserts, List<(string Title, Saved<SyncResult>? Saved)> syncs, List<Saved<SyncResult>> memory)
+    private static void Targets(StringBuilder text, List<Saved<UpsertResult>> upserts, List<(string Title, Saved<SyncResult>? Saved)> syncs, List<Saved<SyncResult>> memory,
+        Saved<WorkspacesResult>? workspaces)
     {
         Line(text, "## Targets");
         Line(text);
@@ -79,6 +83,7 @@ internal static partial class Report
                 largest.PeakRssBytes <= 1.3 * smallest.PeakRssBytes);
         }
 
+        WorkspacesTargets(text, workspaces);
         Line(text);
     }
 
@@ -234,6 +239,7 @@ internal static partial class Report
         Line(text, "dotnet run -c Release --no-build --project tests/InstantlySync.Benchmarks              # everything (about 100 minutes here)");
         Line(text, "dotnet run -c Release --no-build --project tests/InstantlySync.Benchmarks -- --only sync # whole sync (a) alone (about 55 minutes)");
         Line(text, "dotnet run -c Release --no-build --project tests/InstantlySync.Benchmarks -- --only sync-few-emails   # whole sync (b) alone (about a minute)");
+        Line(text, "dotnet run -c Release --no-build --project tests/InstantlySync.Benchmarks -- --only workspaces        # several workspaces at once (a few minutes)");
         Line(text, "dotnet run -c Release --no-build --project tests/InstantlySync.Benchmarks -- --only sync --emails 2000   # a quick variant, not recorded");
         Line(text, "```");
         Line(text);
