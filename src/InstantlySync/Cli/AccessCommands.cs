@@ -32,29 +32,8 @@ internal static class AccessCommands
     }
 
     private static async Task<int> GrantAsync(ParseResult parseResult, CliContext context, CancellationToken cancellationToken)
-    {
-        var settings = await CommandSetup.LoadSettingsAsync(parseResult, context, SettingsNeeds.Database);
-        if (settings is null)
+        => await WithRoleAsync(parseResult, context, selectWorkspaces: true, async (settings, workspaces, dataSource, access, role) =>
         {
-            return ExitCodes.PreconditionFailed;
-        }
-
-        var workspaces = await CommandSetup.SelectWorkspacesAsync(parseResult, context, settings);
-        if (workspaces is null)
-        {
-            return ExitCodes.InvalidUsage;
-        }
-
-        var role = parseResult.GetValue(Role)!;
-        await using var dataSource = Database.Create(settings.ConnectionString!);
-        try
-        {
-            var access = new ReadAccess(dataSource);
-            if (await RefuseAsync(context, settings, dataSource, access, role, cancellationToken) is { } refused)
-            {
-                return refused;
-            }
-
             var store = new WorkspaceStore(dataSource);
             var ids = new List<string>();
             foreach (var workspace in workspaces)
@@ -73,14 +52,21 @@ internal static class AccessCommands
             await context.Out.WriteLineAsync(
                 $"Role {role} may now read the rows of {string.Join(", ", workspaces.Select(w => w.Name))} ({granted.Count} workspace(s) in all) in {ReadAccess.Tables.Count} tables; it cannot write.");
             return ExitCodes.Success;
-        }
-        catch (NpgsqlException ex)
-        {
-            return await CommandSetup.ReportDatabaseFailureAsync(context, settings, ex);
-        }
-    }
+        }, cancellationToken);
 
     private static async Task<int> RevokeAsync(ParseResult parseResult, CliContext context, CancellationToken cancellationToken)
+        => await WithRoleAsync(parseResult, context, selectWorkspaces: false, async (_, _, _, access, role) =>
+        {
+            var had = await access.RevokeAsync(role, cancellationToken);
+            await context.Out.WriteLineAsync($"Role {role} can no longer read any workspace's rows (it had {had}).");
+            return ExitCodes.Success;
+        }, cancellationToken);
+
+    private delegate Task<int> RoleAction(Settings settings, IReadOnlyList<WorkspaceSettings> workspaces, NpgsqlDataSource dataSource, ReadAccess access, string role);
+
+    /// <summary>What grant and revoke share: settings (exit 3), the workspaces (exit 2), an up-to-date schema and an existing role (exit 3), a reachable database.</summary>
+    private static async Task<int> WithRoleAsync(
+        ParseResult parseResult, CliContext context, bool selectWorkspaces, RoleAction action, CancellationToken cancellationToken)
     {
         var settings = await CommandSetup.LoadSettingsAsync(parseResult, context, SettingsNeeds.Database);
         if (settings is null)
@@ -88,19 +74,20 @@ internal static class AccessCommands
             return ExitCodes.PreconditionFailed;
         }
 
+        var workspaces = selectWorkspaces ? await CommandSetup.SelectWorkspacesAsync(parseResult, context, settings) : [];
+        if (workspaces is null)
+        {
+            return ExitCodes.InvalidUsage;
+        }
+
         var role = parseResult.GetValue(Role)!;
         await using var dataSource = Database.Create(settings.ConnectionString!);
         try
         {
             var access = new ReadAccess(dataSource);
-            if (await RefuseAsync(context, settings, dataSource, access, role, cancellationToken) is { } refused)
-            {
-                return refused;
-            }
-
-            var had = await access.RevokeAsync(role, cancellationToken);
-            await context.Out.WriteLineAsync($"Role {role} can no longer read any workspace's rows (it had {had}).");
-            return ExitCodes.Success;
+            return await RefuseAsync(context, settings, dataSource, access, role, cancellationToken) is { } refused
+                ? refused
+                : await action(settings, workspaces, dataSource, access, role);
         }
         catch (NpgsqlException ex)
         {

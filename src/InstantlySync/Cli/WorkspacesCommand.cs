@@ -56,7 +56,9 @@ internal static partial class WorkspacesCommand
         foreach (var workspace in workspaces)
         {
             var via = workspace.SubWorkspaceId is null ? workspace.KeySource : $"{SettingsLoader.ApiKeyVariable} as sub-workspace {workspace.SubWorkspaceId}";
-            var (reached, problem) = await ReachAsync(settings, workspace, context.Time, cancellationToken);
+            // A listing should answer quickly: a couple of retries at most.
+            var instantly = settings.Instantly with { MaxRetries = Math.Min(settings.Instantly.MaxRetries, 2) };
+            var (reached, problem) = await WorkspaceLookup.ReachAsync(instantly, workspace, context.Time, cancellationToken);
             failed += reached is null ? 1 : 0;
             await context.Out.WriteLineAsync($"{workspace.Name}");
             await context.Out.WriteLineAsync($"  key:       {via}: {(reached is null ? "NOT usable - " + problem : "accepted")}");
@@ -65,28 +67,6 @@ internal static partial class WorkspacesCommand
         }
 
         return failed == 0 ? ExitCodes.Success : ExitCodes.PreconditionFailed;
-    }
-
-    private static async Task<(Workspace? Reached, string? Problem)> ReachAsync(Settings settings, WorkspaceSettings workspace, TimeProvider time, CancellationToken cancellationToken)
-    {
-        if (workspace.ApiKey is null)
-        {
-            return (null, workspace.SubWorkspaceId is null
-                ? $"{workspace.KeySource} is not set"
-                : $"the admin key in {SettingsLoader.ApiKeyVariable} is not set");
-        }
-
-        var instantly = settings.Instantly with { MaxRetries = Math.Min(settings.Instantly.MaxRetries, 2) };
-        using var client = InstantlyClient.Create(instantly, workspace.ApiKey, time, Logger.None, asWorkspace: workspace.SubWorkspaceId);
-        try
-        {
-            var reached = Workspace.From(workspace, await client.GetCurrentWorkspaceAsync(cancellationToken));
-            return reached is null ? (null, "GET /workspaces/current answered without an id") : (reached, null);
-        }
-        catch (InstantlyApiException ex)
-        {
-            return (null, ex.Message);
-        }
     }
 
     /// <summary>Each configured name's last run as "status at time (batch)", when a database is configured and reachable.</summary>
@@ -100,12 +80,8 @@ internal static partial class WorkspacesCommand
         await using var dataSource = Database.Create(settings.ConnectionString);
         try
         {
-            var report = await StatusQueries.ReadAsync(dataSource, runs: 1000, names: null, cancellationToken);
-            return report.Workspaces
-                .Where(w => w.Name is not null)
-                .Select(w => (w.Name!, Run: report.Runs.FirstOrDefault(r => r.WorkspaceId == w.WorkspaceId && !r.DryRun)))
-                .Where(w => w.Run is not null)
-                .ToDictionary(w => w.Item1, w => $"{w.Run!.Status} at {w.Run.StartedAt:yyyy-MM-dd HH:mm:ss} UTC (batch {w.Run.Id})");
+            return (await new WorkspaceStore(dataSource).LastRunsAsync(cancellationToken))
+                .ToDictionary(r => r.Name, r => $"{r.Status} at {r.StartedAt:yyyy-MM-dd HH:mm:ss} UTC (batch {r.BatchId})");
         }
         catch (NpgsqlException ex)
         {

@@ -31,17 +31,35 @@ internal static class WorkspaceLookup
             return new KnownWorkspace(null, Stored: false, null, null);
         }
 
-        using var client = InstantlyClient.Create(settings.Instantly, workspace.ApiKey, time, Logger.None, asWorkspace: workspace.SubWorkspaceId);
+        var (reached, failure) = await ReachAsync(settings.Instantly, workspace, time, cancellationToken);
+        return reached is null
+            ? new KnownWorkspace(null, Stored: false, null, $"workspace {workspace.Name} could not be reached with {workspace.KeySource}: {failure}")
+            : new KnownWorkspace(reached.Id, Stored: false, reached, null);
+    }
+
+    /// <summary>
+    /// Asks <c>GET /workspaces/current</c> with the workspace's key (and <c>x-as-workspace</c>):
+    /// the workspace, or the plain reason it cannot be reached.
+    /// </summary>
+    public static async Task<(Workspace? Reached, string? Failure)> ReachAsync(
+        InstantlySettings instantly, WorkspaceSettings workspace, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (workspace.ApiKey is null)
+        {
+            return (null, workspace.SubWorkspaceId is null
+                ? $"{workspace.KeySource} is not set"
+                : $"the admin key in {SettingsLoader.ApiKeyVariable} is not set");
+        }
+
+        using var client = InstantlyClient.Create(instantly, workspace.ApiKey, time, Logger.None, asWorkspace: workspace.SubWorkspaceId);
         try
         {
             var reached = Workspace.From(workspace, await client.GetCurrentWorkspaceAsync(cancellationToken));
-            return reached is null
-                ? new KnownWorkspace(null, Stored: false, null, $"GET /workspaces/current answered without an id for workspace {workspace.Name}")
-                : new KnownWorkspace(reached.Id, Stored: false, reached, null);
+            return reached is null ? (null, "GET /workspaces/current answered without an id") : (reached, null);
         }
         catch (InstantlyApiException ex)
         {
-            return new KnownWorkspace(null, Stored: false, null, $"workspace {workspace.Name} could not be reached with {workspace.KeySource}: {ex.Message}");
+            return (null, ex.Message);
         }
     }
 }

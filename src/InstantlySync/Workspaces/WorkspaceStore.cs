@@ -55,6 +55,21 @@ internal sealed class WorkspaceStore(NpgsqlDataSource dataSource)
             "SELECT workspace_id FROM instantly_workspaces WHERE name = @name", new { name }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Each named workspace's latest run that was not a dry run: one index probe per workspace.</summary>
+    public async Task<IReadOnlyList<(string Name, string Status, DateTime StartedAt, Guid BatchId)>> LastRunsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<(string, string, DateTime, Guid)>(new CommandDefinition(
+            """
+            SELECT w.name, b.status, b.started_at, b.id
+              FROM instantly_workspaces w
+              CROSS JOIN LATERAL (SELECT status, started_at, id FROM sync_batches
+                                   WHERE workspace_id = w.workspace_id AND NOT dry_run
+                                   ORDER BY started_at DESC LIMIT 1) b
+             WHERE w.name IS NOT NULL
+            """, cancellationToken: cancellationToken))).ToList();
+    }
+
     /// <summary>True while rows written before workspaces existed wait to be attributed. Index probes only.</summary>
     public async Task<bool> HasUnattributedRowsAsync(CancellationToken cancellationToken)
     {
