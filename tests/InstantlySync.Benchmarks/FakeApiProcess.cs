@@ -28,6 +28,8 @@ internal sealed partial class FakeApiProcess : IAsyncDisposable
 
     public string BaseUrl { get; }
 
+    public int ProcessId => _process.Id;
+
     /// <summary>The workspaces served, in the order they were asked for.</summary>
     public IReadOnlyList<FakeWorkspaceInfo> Workspaces { get; }
 

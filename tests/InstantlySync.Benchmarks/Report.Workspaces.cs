@@ -43,8 +43,8 @@ internal static partial class Report
         Line(text, "a minute's pause before the last run lets the API's per-minute windows empty. The budgets are separate, so the");
         Line(text, "workspaces should overlap: all at once should take little more than the slowest alone.");
         Line(text);
-        Line(text, "| run | wall time | requests | 429s | peak RSS | exit | rows stored / served |");
-        Line(text, "|---|---:|---:|---:|---:|---:|---|");
+        Line(text, "| run | wall time | requests | 429s | peak RSS | CPU s: CLI / PostgreSQL / fake | exit | rows stored / served |");
+        Line(text, "|---|---:|---:|---:|---:|---:|---:|---|");
         foreach (var r in w.Alone)
         {
             RunRow($"`{r.Command}`", r);
@@ -65,12 +65,29 @@ internal static partial class Report
         Line(text, $"All at once took **{w.Ratio:0.000}×** the slowest alone ({Duration(w.Together.WallSeconds)} against {Duration(w.SlowestAlone.WallSeconds)}, " +
             $"{w.SlowestAlone.Workspaces[0].Name}); the target is ≤ {WorkspacesResult.RatioTarget}×.");
         Line(text);
+        if (w.Together.Cpu is { Postgres: not null } cpu && w.Cores > 0)
+        {
+            // The CLI, the fake API and PostgreSQL share this machine's cores; the API's budgets
+            // overlap in time, but their CPU does not.
+            Line(text, $"Where the time goes: the CLI, the fake API and PostgreSQL share this machine's {w.Cores} cores. All at once used " +
+                $"**{cpu.Total:0.0} CPU-seconds** (CLI {cpu.Cli:0.0}, PostgreSQL {cpu.Postgres:0.0}, fake {cpu.FakeApi:0.0}); in {WorkspacesResult.RatioTarget}× the slowest alone " +
+                $"({Duration(WorkspacesResult.RatioTarget * w.SlowestAlone.WallSeconds)}) {w.Cores} cores give at most {w.CpuWithinTarget:0.0}. " +
+                (cpu.Total > w.CpuWithinTarget
+                    ? "The run is bound by the machine's CPU, not by the API's budgets: the target needs more cores, or the API and the database elsewhere, as they are in production."
+                    : "The CPU fits in the target's time."));
+            Line(text);
+        }
+
         Line(text, $"Command: `{run.Command}` (commit {run.Commit}). Measured {run.MeasuredAt:yyyy-MM-dd HH:mm} UTC.");
         Line(text);
 
         void RunRow(string name, WorkspacesRun r)
-            => Line(text, $"| {name} | {Duration(r.WallSeconds)} | {r.Requests:N0} | {r.RateLimited:N0} | {Megabytes(r.PeakRssBytes)} | {r.ExitCode} | {Stored(r)} |");
+            => Line(text, $"| {name} | {Duration(r.WallSeconds)} | {r.Requests:N0} | {r.RateLimited:N0} | {Megabytes(r.PeakRssBytes)} | {Cpu(r.Cpu)} | {r.ExitCode} | {Stored(r)} |");
     }
+
+    private static string Cpu(CpuSeconds? cpu) => cpu is null
+        ? "—"
+        : $"{cpu.Cli:0.0} / {(cpu.Postgres is { } server ? server.ToString("0.0", Invariant) : "—")} / {cpu.FakeApi:0.0}";
 
     private static string Stored(WorkspacesRun run) => string.Join("; ", run.Workspaces.Select(f =>
         $"{f.Name}: leads {f.LeadsStored:N0} / {f.LeadsServed:N0}, emails {f.EmailsStored:N0} / {f.EmailsServed:N0}"));

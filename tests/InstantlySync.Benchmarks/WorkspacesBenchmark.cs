@@ -16,7 +16,7 @@ internal sealed record WorkspaceFigures(
 /// process totals (requests, 429s) and each workspace it was asked to sync.
 /// </summary>
 internal sealed record WorkspacesRun(
-    string Command, int ExitCode, double WallSeconds, long PeakRssBytes, long Requests, long RateLimited, IReadOnlyList<WorkspaceFigures> Workspaces)
+    string Command, int ExitCode, double WallSeconds, long PeakRssBytes, long Requests, long RateLimited, IReadOnlyList<WorkspaceFigures> Workspaces, CpuSeconds? Cpu = null)
 {
     public bool Complete => ExitCode == 0 && Workspaces.All(w => w.Complete);
 }
@@ -26,7 +26,7 @@ internal sealed record WorkspacesRun(
 /// workspace, so the workspaces should overlap: all at once should take little more than the
 /// slowest alone.
 /// </summary>
-internal sealed record WorkspacesResult(SyncWorkload Each, IReadOnlyList<WorkspacesRun> Alone, WorkspacesRun Together)
+internal sealed record WorkspacesResult(SyncWorkload Each, IReadOnlyList<WorkspacesRun> Alone, WorkspacesRun Together, int Cores = 0)
 {
     public const double RatioTarget = 1.2;
     public const long PeakRssTarget = 250L * 1024 * 1024;
@@ -39,6 +39,9 @@ internal sealed record WorkspacesResult(SyncWorkload Each, IReadOnlyList<Workspa
     /// <summary>429s over every run, alone and together.</summary>
     public long RateLimited => Together.RateLimited + Alone.Sum(r => r.RateLimited);
     public bool Complete => Together.Complete && Alone.All(r => r.Complete);
+
+    /// <summary>CPU-seconds the machine's cores offer in the target's time: cores × 1.2 × the slowest alone.</summary>
+    public double CpuWithinTarget => Cores * RatioTarget * SlowestAlone.WallSeconds;
 }
 
 internal static class WorkspacesBenchmark
@@ -72,7 +75,7 @@ internal static class WorkspacesBenchmark
         await Task.Delay(TimeSpan.FromSeconds(61), cancellationToken);
         var together = await RunCliAsync(fake, ["sync", "--all"], fake.Workspaces, runDirectory, log, cancellationToken);
 
-        var result = new WorkspacesResult(each, alone, together);
+        var result = new WorkspacesResult(each, alone, together, Environment.ProcessorCount);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"workspaces: together {together.WallSeconds:0.0} s, slowest alone {result.SlowestAlone.WallSeconds:0.0} s ({result.SlowestAlone.Workspaces[0].Name}): " +
             $"ratio {result.Ratio:0.000} (target ≤ {WorkspacesResult.RatioTarget}); {result.RateLimited} 429s in all; rows complete: {result.Complete}"));
@@ -107,7 +110,10 @@ internal static class WorkspacesBenchmark
         var command = "instantly-sync " + string.Join(' ', arguments);
         log.WriteLine($"workspaces: running {command}");
         await fake.ResetStatsAsync(cancellationToken);
+        var postmaster = await CpuTime.PostmasterAsync(database.DataSource, cancellationToken);
+        var (cli, server, served) = (CpuTime.ReapedChildren(), postmaster is { } p0 ? CpuTime.OfServer(p0) : 0, CpuTime.OfProcess(fake.ProcessId));
         var run = await CliProcess.RunAsync(arguments, environment, Path.Combine(runDirectory, $"output-{label}.log"), cancellationToken);
+        var cpu = new CpuSeconds(CpuTime.ReapedChildren() - cli, postmaster is { } p1 ? CpuTime.OfServer(p1) - server : null, CpuTime.OfProcess(fake.ProcessId) - served);
         var total = await fake.StatsAsync(cancellationToken);
 
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
@@ -121,11 +127,12 @@ internal static class WorkspacesBenchmark
                 leads.GetValueOrDefault(workspace.Id), emails.GetValueOrDefault(workspace.Id), workspace.Leads, workspace.Emails));
         }
 
-        var result = new WorkspacesRun(command, run.ExitCode, run.WallSeconds, run.PeakRssBytes, total.Requests, total.RateLimited, figures);
+        var result = new WorkspacesRun(command, run.ExitCode, run.WallSeconds, run.PeakRssBytes, total.Requests, total.RateLimited, figures, cpu);
         var stored = string.Join(", ", figures.Select(f => string.Create(CultureInfo.InvariantCulture,
             $"{f.Name} {f.LeadsStored:N0}/{f.LeadsServed:N0} leads {f.EmailsStored:N0}/{f.EmailsServed:N0} emails")));
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"workspaces: exit {run.ExitCode} in {run.WallSeconds:0.0} s; {total.Requests:N0} requests, {total.RateLimited} 429s; peak RSS {run.PeakRssBytes / 1048576.0:0} MB; stored {stored}"));
+            $"workspaces: exit {run.ExitCode} in {run.WallSeconds:0.0} s; {total.Requests:N0} requests, {total.RateLimited} 429s; peak RSS {run.PeakRssBytes / 1048576.0:0} MB; " +
+            $"CPU s: CLI {cpu.Cli:0.0}, PostgreSQL {cpu.Postgres:0.0}, fake {cpu.FakeApi:0.0}; stored {stored}"));
         return result;
     }
 
