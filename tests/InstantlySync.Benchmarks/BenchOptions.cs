@@ -7,11 +7,13 @@ internal sealed record BenchOptions
 {
     public const string Usage = """
         Usage: dotnet run -c Release --project tests/InstantlySync.Benchmarks -- [options]
-          --only LIST          parts to run: upsert,sync,sync-few-emails,memory,workspaces (default: all five)
+          --only LIST          parts to run: upsert,sync,sync-few-emails,memory,workspaces,transform (default: all six)
                                sync            whole sync of the standard workspace: 300,000 leads, 100,000 emails (~55 min)
                                sync-few-emails whole sync of the same leads with 1,500 emails (16 GET /emails pages, ~1 min)
                                workspaces      three workspaces of 100,000 leads and 1,500 emails, each synced alone,
                                                then all three by one process (~3 min)
+                               transform       the modeled layer of a 300,000-lead workspace: transform --full,
+                                               then the incremental transform after 1 % of the leads changed (~3 min)
           --rows LIST          upsert row counts (default 100000,1000000)
           --naive-sample N     rows the naive design is timed on when a row count is larger (default 50000)
           --repeat N           upsert repetitions, best of (default 2)
@@ -23,6 +25,7 @@ internal sealed record BenchOptions
                                (these four change the sync part only; a changed workspace is saved apart and not reported)
           --workspace-leads N  leads of each workspace in the workspaces part (default 100000; another count is
                                saved apart and not reported)
+          --transform-leads N  leads of the transform part's workspace (default 300000; another count is saved apart)
           --memory-leads LIST  lead counts for the peak-memory runs (default 10000,1000000)
           --compare LABEL      save upsert results as a comparison (another upserter or batch size), shown apart
                                from the targets; LABEL says what differs, e.g. "batch size 5000"
@@ -30,7 +33,7 @@ internal sealed record BenchOptions
         Results are saved under artifacts/benchmarks/; docs/performance.md is written from them.
         """;
 
-    public static IReadOnlyList<string> AllParts { get; } = ["upsert", "sync", "sync-few-emails", "memory", "workspaces"];
+    public static IReadOnlyList<string> AllParts { get; } = ["upsert", "sync", "sync-few-emails", "memory", "workspaces", "transform"];
 
     public IReadOnlySet<string> Parts { get; init; } = AllParts.ToHashSet();
     public IReadOnlyList<int> Rows { get; init; } = [100_000, 1_000_000];
@@ -39,6 +42,7 @@ internal sealed record BenchOptions
     public int BatchSize { get; init; } = 500;
     public SyncWorkload Sync { get; init; } = Standard;
     public SyncWorkload Workspaces { get; init; } = SeveralWorkspaces;
+    public SyncWorkload Transform { get; init; } = TransformWorkload;
     public IReadOnlyList<int> MemoryLeads { get; init; } = [10_000, 1_000_000];
     public bool ReportOnly { get; init; }
     public string? Compare { get; init; }
@@ -57,6 +61,9 @@ internal sealed record BenchOptions
     /// minute's window) so each workspace's 100 requests/s set its pace, not GET /emails.
     /// </summary>
     public static SyncWorkload SeveralWorkspaces { get; } = FewEmails with { Leads = 100_000 };
+
+    /// <summary>The transform part's workspace: the standard leads, few emails, no added latency (only the sync before it waits on it).</summary>
+    public static SyncWorkload TransformWorkload { get; } = FewEmails with { LatencyMs = 0 };
 
     public static BenchOptions Parse(string[] args)
     {
@@ -79,6 +86,7 @@ internal sealed record BenchOptions
                 "--emails" => options with { Sync = options.Sync with { Emails = Int() } },
                 "--latency-ms" => options with { Sync = options.Sync with { LatencyMs = Int() } },
                 "--workspace-leads" => options with { Workspaces = options.Workspaces with { Leads = Int() } },
+                "--transform-leads" => options with { Transform = options.Transform with { Leads = Int() } },
                 "--memory-leads" => options with { MemoryLeads = Ints() },
                 "--report-only" => options with { ReportOnly = true },
                 "--compare" => options with { Compare = Value() },

@@ -51,6 +51,12 @@ internal static class Parts
             Results.Save(options.Workspaces == BenchOptions.SeveralWorkspaces ? "workspaces" : "workspaces-variant", run, result);
         }
 
+        if (options.Parts.Contains("transform"))
+        {
+            var result = await TransformBenchmark.RunAsync(options.Transform, work, log, cancellationToken);
+            Results.Save(options.Transform == BenchOptions.TransformWorkload ? "transform" : "transform-variant", run, result);
+        }
+
         if (options.Parts.Contains("sync"))
         {
             var result = await SyncBenchmark.RunAsync(options.Sync, work, log, cancellationToken);

@@ -19,6 +19,7 @@ internal static partial class Report
         };
         var memory = Results.LoadAll<SyncResult>("memory-").OrderBy(r => r.Result.Workload.Leads).ToList();
         var workspaces = Results.Load<WorkspacesResult>("workspaces");
+        var transform = Results.Load<TransformResult>("transform");
 
         var text = new StringBuilder();
         Line(text, "# Performance");
@@ -26,15 +27,16 @@ internal static partial class Report
         Line(text, "Written by `tests/InstantlySync.Benchmarks` from its own measurements (do not edit by hand). Every ratio");
         Line(text, "compares figures measured side by side in the same run, on a shared machine whose absolute numbers are noisy.");
         Line(text);
-        Targets(text, upserts, syncs, memory, workspaces);
+        Targets(text, upserts, syncs, memory, workspaces, transform);
         Upserts(text, upserts);
         Comparisons(text, comparisons);
         PerBatchCost(text, upserts, comparisons);
         Sync(text, syncs);
         Workspaces(text, workspaces);
+        Transform(text, transform);
         Memory(text, memory);
         Machines(text, upserts.Concat(comparisons).Select(u => u.Run).Concat(memory.Select(m => m.Run)).Concat(syncs.Select(s => s.Saved?.Run))
-            .Append(workspaces?.Run).OfType<RunInfo>().ToList());
+            .Append(workspaces?.Run).Append(transform?.Run).OfType<RunInfo>().ToList());
         Reproduce(text);
 
         var path = Path.Combine(Repository.Root, "docs", "performance.md");
@@ -44,7 +46,7 @@ internal static partial class Report
     }
 
     private static void Targets(StringBuilder text, List<Saved<UpsertResult>> upserts, List<(string Title, Saved<SyncResult>? Saved)> syncs, List<Saved<SyncResult>> memory,
-        Saved<WorkspacesResult>? workspaces)
+        Saved<WorkspacesResult>? workspaces, Saved<TransformResult>? transform)
     {
         Line(text, "## Targets");
         Line(text);
@@ -84,6 +86,7 @@ internal static partial class Report
         }
 
         WorkspacesTargets(text, workspaces);
+        TransformTargets(text, transform);
         Line(text);
     }
 
@@ -240,6 +243,7 @@ internal static partial class Report
         Line(text, "dotnet run -c Release --no-build --project tests/InstantlySync.Benchmarks -- --only sync # whole sync (a) alone (about 55 minutes)");
         Line(text, "dotnet run -c Release --no-build --project tests/InstantlySync.Benchmarks -- --only sync-few-emails   # whole sync (b) alone (about a minute)");
         Line(text, "dotnet run -c Release --no-build --project tests/InstantlySync.Benchmarks -- --only workspaces        # several workspaces at once (a few minutes)");
+        Line(text, "dotnet run -c Release --no-build --project tests/InstantlySync.Benchmarks -- --only transform         # the modeled layer: full and incremental (a few minutes)");
         Line(text, "dotnet run -c Release --no-build --project tests/InstantlySync.Benchmarks -- --only sync --emails 2000   # a quick variant, not recorded");
         Line(text, "```");
         Line(text);
