@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using InstantlySync.Configuration;
+using InstantlySync.Modeling;
 using InstantlySync.Storage;
 using Npgsql;
 using Spectre.Console;
@@ -93,6 +94,7 @@ internal static class StatusCommand
                 ? new Dictionary<string, object?>
                 {
                     ["batch_id"] = t.Id,
+                    ["within_sync"] = t.Mode != TransformRunner.Mode,
                     ["status"] = t.Status,
                     ["started_at"] = Utc(t.StartedAt),
                     ["finished_at"] = Utc(t.FinishedAt),
@@ -260,7 +262,9 @@ internal static class StatusCommand
 
         var tables = string.Join(", ", EntityCountsOf(run.Counts).Select(t =>
             $"{t.Entity} +{Number(t.Counts, "inserted")} ~{Number(t.Counts, "updated")} -{Number(t.Counts, "deleted")}"));
-        var duration = run.FinishedAt is { } f ? $" ({(f - run.StartedAt).TotalSeconds:0.0}s)" : "";
+        // The transform a sync ended with has no timings of its own: name the sync instead.
+        var duration = run.Mode != TransformRunner.Mode ? $" (ending {run.Mode} sync {run.Id})"
+            : run.FinishedAt is { } f ? $" ({(f - run.StartedAt).TotalSeconds:0.0}s)" : "";
         return $"Last transform of {label}: {run.Status} at {run.StartedAt:yyyy-MM-dd HH:mm:ss} UTC{duration}"
             + (tables.Length > 0 ? $": {tables}" : "") + (run.Error is null ? "" : $" - {Truncate(run.Error, 90)}");
     }

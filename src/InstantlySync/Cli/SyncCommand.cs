@@ -99,7 +99,7 @@ internal static class SyncCommand
 
             var transform = settings.Models.AutoTransform && !parseResult.GetValue(NoTransform) && !request.DryRun;
             var sync = new WorkspacesSync(settings, dataSource, context.Time, logger, (counts, name) => progress.Track(counts, several ? name : null),
-                transform ? (id, log, token) => TransformAfterSyncAsync(settings, dataSource, context.Time, id, log, token) : null);
+                transform ? (id, batchId, log, token) => TransformAfterSyncAsync(settings, dataSource, context.Time, id, batchId, log, token) : null);
             var outcomes = await sync.RunAsync(workspaces, request, adopt, cancellationToken);
             foreach (var outcome in outcomes.Where(o => o.Run is not null))
             {
@@ -125,11 +125,11 @@ internal static class SyncCommand
         }
     }
 
-    /// <summary>The incremental transform of a workspace a sync wrote rows to, under the sync's lock.</summary>
-    private static async Task<Verdict> TransformAfterSyncAsync(
-        Settings settings, NpgsqlDataSource dataSource, TimeProvider time, string workspaceId, Serilog.ILogger log, CancellationToken cancellationToken)
+    /// <summary>The incremental transform of a workspace a sync wrote rows to, inside that sync's run.</summary>
+    private static async Task<AfterWriteResult> TransformAfterSyncAsync(
+        Settings settings, NpgsqlDataSource dataSource, TimeProvider time, string workspaceId, Guid batchId, Serilog.ILogger log, CancellationToken cancellationToken)
     {
-        var outcome = await new TransformRunner(dataSource, settings.Models.Schema, workspaceId, time, log).RunUnderHeldLockAsync(cancellationToken);
-        return new Verdict(outcome.Result, outcome.Error);
+        var outcome = await new TransformRunner(dataSource, settings.Models.Schema, workspaceId, time, log).RunWithinSyncAsync(batchId, cancellationToken);
+        return new AfterWriteResult(new Verdict(outcome.Result, outcome.Error), TransformRunner.Summary(outcome));
     }
 }

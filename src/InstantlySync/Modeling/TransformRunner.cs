@@ -17,7 +17,8 @@ internal sealed record TransformOutcome(Guid BatchId, RunStatus Result, Transfor
 /// One transform run of one workspace as a run like any other: under the workspace's run lock
 /// (the sync's, so a transform never reads raw rows a sync is writing; exit 4 when held), a
 /// <c>sync_batches</c> row with mode <c>transform</c> and per-table counts, START and END lines on
-/// every log tier. A dry run takes no lock and records no batch, like a dry sync.
+/// every log tier. A dry run takes no lock and records no batch, like a dry sync. The transform a
+/// sync ends with runs inside that sync's run instead (<see cref="RunWithinSyncAsync"/>).
 /// </summary>
 internal sealed class TransformRunner(NpgsqlDataSource dataSource, string schema, string workspaceId, TimeProvider time, ILogger logger)
 {
@@ -36,55 +37,57 @@ internal sealed class TransformRunner(NpgsqlDataSource dataSource, string schema
             return new TransformOutcome(run.BatchId, RunStatus.Locked, null, message);
         }
 
-        return await ExecuteAsync(run, full, cancellationToken);
+        var outcome = await ExecuteAsync(run.BatchId, run.Log, full, run.DryRun, LogPhases.Start, cancellationToken);
+        var verdict = await run.FinishAsync(new Verdict(outcome.Result, outcome.Error), CountsJson(outcome.Counts, full));
+        outcome = outcome with { Result = verdict.Status, Error = verdict.Error };
+        LogEnd(run.Log, outcome, run.Elapsed, LogPhases.End);
+        return outcome;
     }
 
-    /// <summary>The incremental transform a sync ends with, while that sync holds the workspace's lock.</summary>
-    public async Task<TransformOutcome> RunUnderHeldLockAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The incremental transform a sync that wrote rows ends with, inside that sync's run: under
+    /// its lock, its rows tagged with the sync's batch, logged as TRANSFORM_START and TRANSFORM_END
+    /// between the sync's own START and END; the sync records <see cref="Summary"/> in its counts.
+    /// </summary>
+    public async Task<TransformOutcome> RunWithinSyncAsync(Guid syncBatchId, CancellationToken cancellationToken)
     {
-        await using var run = await Run.BeginUnderHeldLockAsync(dataSource, workspaceId, time, _log, new RunRecord(Mode, Tables), cancellationToken);
-        return await ExecuteAsync(run, full: false, cancellationToken);
+        var clock = time.GetTimestamp();
+        var outcome = await ExecuteAsync(syncBatchId, _log, full: false, dryRun: false, LogPhases.TransformStart, cancellationToken);
+        LogEnd(_log, outcome, time.GetElapsedTime(clock), LogPhases.TransformEnd);
+        return outcome;
     }
 
-    private async Task<TransformOutcome> ExecuteAsync(Run run, bool full, CancellationToken cancellationToken)
+    private async Task<TransformOutcome> ExecuteAsync(
+        Guid batchId, ILogger log, bool full, bool dryRun, string startPhase, CancellationToken cancellationToken)
     {
-        var log = run.Log;
-        var mode = full ? "full" : "incremental";
-        log.Phase(LogPhases.Start, new { mode = Mode, full, dry_run = run.DryRun, schema })
-            .Information("Transform ({Mode}) of the modeled layer in schema {Schema}{DryRun}", mode, schema, run.DryRun ? " (dry run)" : "");
-
-        TransformCounts? counts = null;
-        Verdict verdict;
+        log.Phase(startPhase, new { mode = Mode, full, dry_run = dryRun, schema })
+            .Information("Transform ({Mode}) of the modeled layer in schema {Schema}{DryRun}", full ? "full" : "incremental", schema, dryRun ? " (dry run)" : "");
         try
         {
-            counts = await Transform.ApplyAsync(dataSource, schema, workspaceId, run.BatchId, full, run.DryRun, cancellationToken);
-            verdict = new Verdict(RunStatus.Succeeded, null);
+            var counts = await Transform.ApplyAsync(dataSource, schema, workspaceId, batchId, full, dryRun, cancellationToken);
+            return new TransformOutcome(batchId, RunStatus.Succeeded, counts, null);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            verdict = new Verdict(RunStatus.Cancelled, "cancelled: the transform rolled back");
+            return new TransformOutcome(batchId, RunStatus.Cancelled, null, "cancelled: the transform rolled back");
         }
         catch (NpgsqlException ex)
         {
             // The transaction rolled back: the layer and its watermarks are as the last run left them.
-            verdict = new Verdict(Database.IsConnectionFailure(ex) ? RunStatus.Stopped : RunStatus.Failed, $"the transform rolled back: {Database.Describe(ex)}");
+            return new TransformOutcome(batchId, Database.IsConnectionFailure(ex) ? RunStatus.Stopped : RunStatus.Failed,
+                null, $"the transform rolled back: {Database.Describe(ex)}");
         }
-
-        verdict = await run.FinishAsync(verdict, CountsJson(counts, full));
-        var outcome = new TransformOutcome(run.BatchId, verdict.Status, counts, verdict.Error);
-        LogEnd(log, outcome, run.Elapsed);
-        return outcome;
     }
 
-    private static void LogEnd(ILogger log, TransformOutcome outcome, TimeSpan elapsed)
+    private static void LogEnd(ILogger log, TransformOutcome outcome, TimeSpan elapsed, string endPhase)
     {
         foreach (var table in outcome.Counts?.Tables ?? [])
         {
-            log.Phase(LogPhases.EntityEnd(table.Table), new { inserted = table.Inserted, updated = table.Updated, deleted = table.Deleted })
-                .Information("Inserted: {Inserted}, Updated: {Updated}, Deleted: {Deleted}", table.Inserted, table.Updated, table.Deleted);
+            log.Phase(LogPhases.Transform, new { table = table.Table, inserted = table.Inserted, updated = table.Updated, deleted = table.Deleted })
+                .Information("{Table}: Inserted: {Inserted}, Updated: {Updated}, Deleted: {Deleted}", table.Table, table.Inserted, table.Updated, table.Deleted);
         }
 
-        var endLog = log.Phase(outcome.Result == RunStatus.Cancelled ? LogPhases.Cancelled : LogPhases.End, new
+        var endLog = log.Phase(outcome.Result == RunStatus.Cancelled && endPhase == LogPhases.End ? LogPhases.Cancelled : endPhase, new
         {
             status = outcome.Status,
             duration_ms = (long)elapsed.TotalMilliseconds,
@@ -105,6 +108,15 @@ internal sealed class TransformRunner(NpgsqlDataSource dataSource, string schema
                 break;
         }
     }
+
+    /// <summary>What a sync stores of the transform it ended with, under <c>_transform</c> in its counts.</summary>
+    public static object Summary(TransformOutcome outcome) => new
+    {
+        status = outcome.Status,
+        error = outcome.Error,
+        read = outcome.Counts is { } c ? new { leads = c.LeadsRead, emails = c.EmailsRead, campaigns = c.CampaignsRead } : null,
+        tables = (outcome.Counts?.Tables ?? []).ToDictionary(t => t.Table, t => new { inserted = t.Inserted, updated = t.Updated, deleted = t.Deleted }),
+    };
 
     /// <summary>sync_batches.counts: per table inserted / updated / deleted, and what was read.</summary>
     private static string CountsJson(TransformCounts? counts, bool full)

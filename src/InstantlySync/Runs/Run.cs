@@ -78,21 +78,6 @@ internal sealed class Run : IAsyncDisposable
         return new Run(batches, time, runLock, batchId, startedAt, log, dryRun: false, holder: null);
     }
 
-    /// <summary>
-    /// A run inside another run of the same workspace that holds its lock (the transform a sync
-    /// ends with): its own batch row, no lock of its own (the holder's session has it), and no
-    /// closing of abandoned runs (the holder's batch is running, and is not abandoned).
-    /// </summary>
-    public static async Task<Run> BeginUnderHeldLockAsync(
-        NpgsqlDataSource dataSource, string workspaceId, TimeProvider time, ILogger logger, RunRecord record, CancellationToken cancellationToken)
-    {
-        var startedAt = time.GetUtcNow();
-        var batchId = Guid.CreateVersion7(startedAt);
-        var batches = new BatchStore(dataSource, workspaceId);
-        await batches.StartAsync(batchId, record.Mode, record.WindowStart, record.WindowEnd, record.Entities, startedAt, cancellationToken);
-        return new Run(batches, time, null, batchId, startedAt, logger.ForContext(LogContext.BatchIdProperty, batchId), dryRun: false, holder: null);
-    }
-
     /// <summary>Logs why the run did not start (END, at ERROR) and returns the one-line reason.</summary>
     public string ReportLockedOut(string whatRuns, string notStarted)
     {

@@ -9,8 +9,11 @@ internal sealed record SyncOutcome(Guid BatchId, RunStatus Result, IReadOnlyList
     public string Status => RunStatuses.Stored(Result);
 }
 
+/// <summary>What <see cref="AfterWrite"/> did: its verdict, and a summary for the sync's counts.</summary>
+internal sealed record AfterWriteResult(Verdict Verdict, object Summary);
+
 /// <summary>
-/// What a sync of a workspace that wrote rows ends with, while it still holds the workspace's lock
-/// (the modeled layer's update, which Sync does not know): its verdict.
+/// What a sync of a workspace that wrote rows ends with, inside its run (the modeled layer's
+/// update, which Sync does not know).
 /// </summary>
-internal delegate Task<Verdict> AfterWrite(string workspaceId, Serilog.ILogger log, CancellationToken cancellationToken);
+internal delegate Task<AfterWriteResult> AfterWrite(string workspaceId, Guid batchId, Serilog.ILogger log, CancellationToken cancellationToken);

@@ -14,11 +14,17 @@ public sealed class TransformTests : HarnessTest
 {
     private Task<CliResult> TransformAsync(params string[] args) => Harness.RunAsync(["transform", .. args]);
 
+    /// <summary>The latest transform: a transform run's batch, or the _transform a sync recorded (its tables and what it read).</summary>
     private async Task<(string Status, JsonElement Counts)> LastTransformAsync()
     {
         await using var connection = await Database.DataSource.OpenConnectionAsync();
         var (status, counts) = await connection.QuerySingleAsync<(string, string)>(
-            "SELECT status, counts::text FROM sync_batches WHERE mode = 'transform' ORDER BY started_at DESC LIMIT 1");
+            """
+            SELECT CASE WHEN mode = 'transform' THEN status ELSE counts #>> '{_transform,status}' END,
+                   CASE WHEN mode = 'transform' THEN counts
+                        ELSE (counts #> '{_transform,tables}') || jsonb_build_object('_transform', counts -> '_transform') END::text
+              FROM sync_batches WHERE mode = 'transform' OR counts ? '_transform' ORDER BY started_at DESC LIMIT 1
+            """);
         return (status, JsonDocument.Parse(counts).RootElement.Clone());
     }
 
@@ -40,7 +46,9 @@ public sealed class TransformTests : HarnessTest
         var (status, counts) = await LastTransformAsync();
         Assert.Equal("succeeded", status);
         Assert.Equal(await CountAsync("SELECT count(*) FROM outreach.events"), counts.GetProperty("events").GetProperty("inserted").GetInt64());
-        Assert.Contains("[INFO] START: Transform (incremental)", sync.Error, StringComparison.Ordinal);
+        Assert.Contains("[INFO] TRANSFORM_START: Transform (incremental)", sync.Error, StringComparison.Ordinal);
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM sync_batches"));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM outreach.leads WHERE transform_batch_id IS DISTINCT FROM (SELECT id FROM sync_batches)"));
     }
 
     [Fact]
@@ -129,7 +137,7 @@ public sealed class TransformTests : HarnessTest
         Assert.True(disabled.ExitCode == ExitCodes.Success, disabled.All);
         Assert.DoesNotContain("Transform", skipped.Error + disabled.Error, StringComparison.Ordinal);
         Assert.True(transform.ExitCode == ExitCodes.Success, transform.All);
-        Assert.Equal(1, await CountAsync("SELECT count(*) FROM sync_batches WHERE mode = 'transform'"));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM sync_batches WHERE mode = 'transform' OR counts ? '_transform'"));
         Assert.Equal(await CountAsync("SELECT count(*) FROM instantly_leads_raw"), await CountAsync("SELECT count(*) FROM outreach.campaign_leads"));
     }
 
@@ -142,6 +150,7 @@ public sealed class TransformTests : HarnessTest
         var json = await Harness.RunAsync(["status", "--json"]);
 
         Assert.Contains("Last transform of default: succeeded", text.Out, StringComparison.Ordinal);
+        Assert.Contains("ending all sync", text.Out, StringComparison.Ordinal);
         var workspace = JsonDocument.Parse(json.Out).RootElement.GetProperty("workspaces")[0];
         var last = workspace.GetProperty("last_transform");
         Assert.Equal("succeeded", last.GetProperty("status").GetString());
