@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Npgsql;
 
 namespace InstantlySync.IntegrationTests.Modeling;
@@ -231,7 +230,7 @@ public static class ModelTables
     public static string Canonical(object? value) => value switch
     {
         null or DBNull => "NULL",
-        string text => JsonSerializer.Serialize(text),
+        string text => "\"" + text.Replace("\"", "\\\"", StringComparison.Ordinal) + "\"",
         bool flag => flag ? "true" : "false",
         DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         DateTime time => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture),
