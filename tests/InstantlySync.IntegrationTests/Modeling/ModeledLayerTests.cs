@@ -2,6 +2,7 @@ using InstantlySync.Cli;
 using InstantlySync.FakeApi;
 using InstantlySync.IntegrationTests.Infrastructure;
 using InstantlySync.IntegrationTests.Workspaces;
+using Xunit.Abstractions;
 
 namespace InstantlySync.IntegrationTests.Modeling;
 
@@ -11,7 +12,7 @@ namespace InstantlySync.IntegrationTests.Modeling;
 /// fake serves. The raw tables are checked against the fake first, so a difference found here is
 /// the transform's and not the sync's.
 /// </summary>
-public sealed class ModeledLayerTests : HarnessTest
+public sealed class ModeledLayerTests(ITestOutputHelper output) : HarnessTest
 {
     [Fact]
     public async Task A_full_sync_and_transform_build_every_table_and_view_as_the_oracle_computes_them()
@@ -63,8 +64,10 @@ public sealed class ModeledLayerTests : HarnessTest
         var differences = new List<string>();
         foreach (var name in AgencyHarness.Names)
         {
-            var workspace = agency.Fake.For(name);
-            differences.AddRange((await ModelTables.DifferencesAsync(Database.DataSource, ModelOracle.Compute(ModelInput.From(workspace)))).Select(d => $"{name}: {d}"));
+            var input = ModelInput.From(agency.Fake.For(name));
+            var expected = ModelOracle.Compute(input);
+            output.WriteLine($"What {name}'s data reached:\n{ModelCoverage.Describe(input, expected)}");
+            differences.AddRange((await ModelTables.DifferencesAsync(Database.DataSource, expected)).Select(d => $"{name}: {d}"));
         }
 
         Assert.True(differences.Count == 0, "The modeled layer differs from the oracle:\n" + string.Join("\n", differences));
@@ -78,7 +81,9 @@ public sealed class ModeledLayerTests : HarnessTest
 
     private async Task AssertModelEqualsTheOracleAsync(FakeWorkspace workspace, string when)
     {
-        var expected = ModelOracle.Compute(ModelInput.From(workspace));
+        var input = ModelInput.From(workspace);
+        var expected = ModelOracle.Compute(input);
+        output.WriteLine($"What the data reached {when}:\n{ModelCoverage.Describe(input, expected)}");
         Assert.NotEmpty(expected.Leads);
         Assert.NotEmpty(expected.Companies);
         var differences = await ModelTables.DifferencesAsync(Harness.Database.DataSource, expected);
