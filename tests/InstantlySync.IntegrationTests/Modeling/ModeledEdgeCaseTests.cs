@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
 using InstantlySync.Cli;
 using InstantlySync.IntegrationTests.Infrastructure;
 using InstantlySync.IntegrationTests.Reliability;
@@ -16,35 +17,48 @@ public sealed class ModeledEdgeCaseTests : HarnessTest
     private const string Prefix = "/api/v2";
 
     [Fact]
-    public async Task Leads_at_the_edges_the_spec_spells_out_model_as_the_oracle_computes_them()
-        => await AssertModelsAsOracleAsync(SpelledOut, "the edges SPEC §12 spells out");
+    public async Task Records_at_the_edges_the_spec_spells_out_model_as_the_oracle_computes_them()
+        => await AssertModelsAsOracleAsync(new Edges(SpelledOut, SpelledOutCampaigns, SpelledOutEmails), "the edges SPEC §12 spells out");
 
     /// <summary>
     /// Where SPEC §12 leaves a choice open the oracle takes the reading written beside its rule;
     /// a difference here is a question for the spec as much as for the product.
     /// </summary>
     [Fact]
-    public async Task Leads_where_the_spec_leaves_a_choice_model_as_the_oracle_reads_it()
-        => await AssertModelsAsOracleAsync(OpenQuestions, "the edges where SPEC §12 leaves a choice");
+    public async Task Records_where_the_spec_leaves_a_choice_model_as_the_oracle_reads_it()
+        => await AssertModelsAsOracleAsync(new Edges(OpenQuestions, OpenCampaigns, OpenEmails), "the edges where SPEC §12 leaves a choice");
 
-    private async Task AssertModelsAsOracleAsync(Func<string, string, List<string>> edges, string what)
+    /// <summary>Hand-written records: leads in place of the fake's, campaigns and emails beside the fake's.</summary>
+    private sealed record Edges(
+        Func<string, string, List<string>> Leads, Func<List<string>> Campaigns, Func<DateTimeOffset, string, List<string>> Emails);
+
+    private async Task AssertModelsAsOracleAsync(Edges edges, string what)
     {
-        var campaigns = Harness.Fake.Workspace.Campaigns().Keys.Order(StringComparer.Ordinal).ToArray();
-        var leads = edges(campaigns[0], campaigns[1]);
+        var workspace = Harness.Fake.Workspace;
+        var campaignIds = workspace.Campaigns().Keys.Order(StringComparer.Ordinal).ToArray();
+        var leads = edges.Leads(campaignIds[0], campaignIds[1]);
+        var campaigns = edges.Campaigns();
+        var emails = edges.Emails(workspace.Now.AddDays(-1), campaignIds[0]);
         var page = new JsonObject { ["items"] = new JsonArray([.. leads.Select(l => JsonNode.Parse(l))]) }.ToJsonString();
         using var upstream = new HttpClient { BaseAddress = new Uri(Harness.Fake.RootUrl) };
         await using var stub = await StubApi.StartAsync(async context =>
         {
-            if (context.Request.Path.Value == Prefix + "/leads/list")
+            var path = context.Request.Path.Value;
+            if (path == Prefix + "/leads/list")
             {
                 using var reader = new StreamReader(context.Request.Body);
                 var body = await reader.ReadToEndAsync(context.RequestAborted);
                 // Leads may be listed per campaign and once across them all; the crafted page is served once.
                 await StubApi.JsonAsync(context, body.Contains("\"campaign\":", StringComparison.Ordinal) ? """{"items":[]}""" : page);
-                return;
             }
-
-            await StubApi.ForwardAsync(context, upstream);
+            else if (path == Prefix + "/campaigns" || path == Prefix + "/emails")
+            {
+                await AppendToLastPageAsync(context, upstream, path.EndsWith("/emails", StringComparison.Ordinal) ? emails : campaigns);
+            }
+            else
+            {
+                await StubApi.ForwardAsync(context, upstream);
+            }
         });
         Harness.ExtraEnvironment["INSTANTLY_SYNC__Instantly__BaseUrl"] = stub.BaseUrl;
 
@@ -53,9 +67,34 @@ public sealed class ModeledEdgeCaseTests : HarnessTest
 
         Assert.True(sync.ExitCode == ExitCodes.Success, sync.All);
         Assert.True(transform.ExitCode == ExitCodes.Success, transform.All);
-        var expected = ModelOracle.Compute(ModelInput.From(Harness.Fake.Workspace) with { Leads = leads });
+        var fake = ModelInput.From(workspace);
+        var expected = ModelOracle.Compute(fake with { Leads = leads, Campaigns = [.. fake.Campaigns, .. campaigns], Emails = [.. fake.Emails, .. emails] });
         var differences = await ModelTables.DifferencesAsync(Harness.Database.DataSource, expected, examples: 12);
         Assert.True(differences.Count == 0, $"The modeled layer differs from the oracle on {what}:\n" + string.Join("\n", differences));
+    }
+
+    /// <summary>The fake's answer, with <paramref name="extra"/> added to the page that has no next cursor.</summary>
+    private static async Task AppendToLastPageAsync(HttpContext context, HttpClient upstream, List<string> extra)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, context.Request.Path + context.Request.QueryString);
+        request.Headers.TryAddWithoutValidation("Authorization", context.Request.Headers.Authorization.ToString());
+        using var response = await upstream.SendAsync(request, context.RequestAborted);
+        var text = await response.Content.ReadAsStringAsync(context.RequestAborted);
+        if (!response.IsSuccessStatusCode || JsonNode.Parse(text) is not JsonObject body || body["items"] is not JsonArray items)
+        {
+            await StubApi.JsonAsync(context, text, (int)response.StatusCode);
+            return;
+        }
+
+        if (body["next_starting_after"] is null)
+        {
+            foreach (var record in extra)
+            {
+                items.Add(JsonNode.Parse(record));
+            }
+        }
+
+        await StubApi.JsonAsync(context, body.ToJsonString());
     }
 
     private static string T(int day, int hour = 0) => $"2025-03-{day:00}T{hour:00}:00:00.000Z";
@@ -111,6 +150,48 @@ public sealed class ModeledEdgeCaseTests : HarnessTest
             Lead("edge-co-5", T(7), ("campaign", c1), ("email", "q5@tie-co.example"), ("company_name", " ")),
         ]);
         return leads;
+    }
+
+    private static List<string> SpelledOutCampaigns() =>
+    [
+        // A campaign that never sent: no analytics row, so every count is NULL.
+        Campaign("edge-camp-draft", ("status", 0), ("sequences", new[] { new { steps = new object[] { new { type = "email" }, new { type = "email" } } } })),
+        Campaign("edge-camp-suspended", ("status", -99), ("sequences", new[] { new { steps = new object[] { new { type = "email" } } } })),
+        Campaign("edge-camp-unknown", ("status", 7), ("sequences", new[] { new { steps = Array.Empty<object>() } })),
+    ];
+
+    private static List<string> SpelledOutEmails(DateTimeOffset day, string campaign)
+    {
+        var created = day.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        return
+        [
+            // No timestamp_email: the event is at timestamp_created.
+            Email("edge-email-no-time", ("timestamp_created", created), ("campaign_id", campaign), ("lead", "Pat@Person-One.example"), ("lead_id", "edge-p1-old")),
+            // No step on a reply.
+            Email("edge-email-reply", ("timestamp_created", created), ("timestamp_email", created), ("campaign_id", campaign), ("ue_type", 2), ("step", null), ("lead", "l@status.example")),
+        ];
+    }
+
+    private static List<string> OpenCampaigns() =>
+    [
+        // No sequences at all. Oracle: step_count 0.
+        Campaign("open-camp-no-sequences", ("status", 1)),
+        // An empty sequences array. Oracle: step_count 0.
+        Campaign("open-camp-empty-sequences", ("status", 2), ("sequences", Array.Empty<object>())),
+    ];
+
+    private static List<string> OpenEmails(DateTimeOffset day, string campaign)
+    {
+        var created = day.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        return
+        [
+            // A padded lead address. Oracle: the email rule, trimmed as well as lower-cased.
+            Email("open-email-padded", ("timestamp_created", created), ("timestamp_email", created), ("campaign_id", campaign), ("lead", "  Pat@Open-Mail.example ")),
+            // A manual email carries no campaign_id. Oracle: the event's campaign is NULL, not the lead's.
+            Email("open-email-manual", ("timestamp_created", created), ("timestamp_email", created), ("campaign_id", null), ("ue_type", 3), ("lead", "rv@open-rev-two.example"), ("lead_id", "open-rev-new")),
+            // A ue_type outside 1–4. Oracle: no event.
+            Email("open-email-type5", ("timestamp_created", created), ("timestamp_email", created), ("campaign_id", campaign), ("ue_type", 5)),
+        ];
     }
 
     /// <summary>One lead or person per open question; the comment on each names the oracle's reading.</summary>
