@@ -73,11 +73,15 @@ internal static class People
         };
     }
 
+    // Names as they appear in addresses, worked out once: this runs for every lead and email served.
+    private static readonly string[] FirstNameParts = [.. Vocabulary.PersonFirstNames.Select(n => n.ToLowerInvariant())];
+    private static readonly string[] LastNameParts = [.. Vocabulary.PersonLastNames.Select(n => n.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant())];
+
     /// <summary>The person's address as a mail server sees it: trimmed and lower-case.</summary>
     public static string Address(LeadRecord lead)
     {
-        var first = Vocabulary.PersonFirstNames[lead.FirstNameIndex].ToLowerInvariant();
-        var last = Vocabulary.PersonLastNames[lead.LastNameIndex].Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant();
+        var first = FirstNameParts[lead.FirstNameIndex];
+        var last = LastNameParts[lead.LastNameIndex];
         var local = lead.LocalPartFormat switch
         {
             0 => $"{first}.{last}",
