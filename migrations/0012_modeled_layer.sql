@@ -44,6 +44,84 @@ CREATE FUNCTION instantly_sync.json_int(value jsonb) RETURNS integer
 LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN CASE
     WHEN jsonb_typeof(value) IN ('number', 'string') AND (value #>> '{}') ~ '^-?\d{1,9}$' THEN (value #>> '{}')::integer END;
 
+-- Where SPEC §12 leaves a choice, the modeled layer reads it one way (README, "Where the contract is
+-- silent"); 0011 is released, so its rules are replaced here rather than edited there.
+
+-- Text as written, or NULL when it is NULL, empty or only whitespace: "empty" for "the first
+-- non-empty" and "has a non-empty value". The value itself is never trimmed.
+CREATE FUNCTION instantly_sync.non_blank(value text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN CASE WHEN value ~ '[^[:space:]]' THEN value END;
+
+-- The company a lead belongs to: the first of its company_domain, website and email domain that is
+-- non-empty as written, then normalised; NULL when normalising leaves nothing (no falling through to
+-- the next source, so 'https://' is no company) or when it is a free-mail domain.
+CREATE OR REPLACE FUNCTION instantly_sync.company_domain(company_domain text, website text, email text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN (
+    SELECT CASE WHEN instantly_sync.is_free_mail(d) THEN NULL ELSE d END
+      FROM (SELECT instantly_sync.normalize_domain(coalesce(
+                       instantly_sync.non_blank(company_domain),
+                       instantly_sync.non_blank(website),
+                       substring(instantly_sync.normalize_email(email) FROM '@([^@]*)$'))) AS d) chosen);
+
+-- A custom variable of a lead's payload by any of its names, in order: keys compare
+-- case-insensitively, ignoring spaces, '-' and '_'; the first name present with a non-empty value
+-- wins. Strings, numbers and booleans are values, as their text ('42', 'true'); objects and arrays
+-- are not. The value is returned as written.
+CREATE OR REPLACE FUNCTION instantly_sync.custom_variable(payload jsonb, names text[]) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN (
+    SELECT v.value #>> '{}'
+      FROM unnest(names) WITH ORDINALITY AS n(name, position)
+      JOIN jsonb_each(CASE WHEN jsonb_typeof(payload) = 'object' THEN payload ELSE '{}'::jsonb END) AS v
+        ON regexp_replace(lower(v.key), '[[:space:]_-]', '', 'g') = regexp_replace(lower(n.name), '[[:space:]_-]', '', 'g')
+     WHERE jsonb_typeof(v.value) IN ('string', 'number', 'boolean') AND instantly_sync.non_blank(v.value #>> '{}') IS NOT NULL
+     ORDER BY n.position
+     LIMIT 1);
+
+-- The number of steps in a campaign's first sequence; 0 when it has no sequence or no steps.
+CREATE FUNCTION instantly_sync.step_count(campaign jsonb) RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN CASE
+    WHEN jsonb_typeof(campaign -> 'sequences') = 'array' AND jsonb_typeof(campaign -> 'sequences' -> 0 -> 'steps') = 'array'
+    THEN jsonb_array_length(campaign -> 'sequences' -> 0 -> 'steps') ELSE 0 END;
+
+-- Revenue as written by people: currency signs, codes and spaces ignored; '.' or ',' before groups
+-- of exactly three digits are thousands separators, one kind per figure and whatever the length of
+-- the first group ('1234.567' = 1234567; '1.200,000' is NULL); otherwise a single '.' or ',' is the
+-- decimal mark; k = 10^3, m/mm/mln/mio = 10^6, b/bn/mld = 10^9; anything else NULL.
+CREATE OR REPLACE FUNCTION instantly_sync.parse_revenue(value text) RETURNS numeric
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+    cleaned text;
+    parts text[];
+    digits text;
+    suffix text;
+    multiplier numeric;
+BEGIN
+    cleaned := lower(coalesce(value, ''));
+    cleaned := regexp_replace(cleaned, '[[:space:]€$£¥₹]', '', 'g');
+    cleaned := regexp_replace(cleaned, '^(eur|usd|gbp|chf|sek|nok|dkk|pln|cad|aud|jpy)|(eur|usd|gbp|chf|sek|nok|dkk|pln|cad|aud|jpy)$', '');
+    parts := regexp_match(cleaned, '^([0-9]+(?:[.,][0-9]+)*)(k|mm|mln|mio|m|bn|b|mld)?$');
+    IF parts IS NULL THEN
+        RETURN NULL;
+    END IF;
+
+    digits := parts[1];
+    suffix := parts[2];
+    IF digits ~ '^[0-9]+([.,])[0-9]{3}(\1[0-9]{3})*$' THEN
+        digits := regexp_replace(digits, '[.,]', '', 'g');
+    ELSIF digits ~ '^[0-9]+[.,][0-9]+$' THEN
+        digits := replace(digits, ',', '.');
+    ELSIF digits !~ '^[0-9]+$' THEN
+        RETURN NULL;
+    END IF;
+
+    multiplier := CASE suffix
+        WHEN 'k' THEN 1e3
+        WHEN 'm' THEN 1e6 WHEN 'mm' THEN 1e6 WHEN 'mln' THEN 1e6 WHEN 'mio' THEN 1e6
+        WHEN 'b' THEN 1e9 WHEN 'bn' THEN 1e9 WHEN 'mld' THEN 1e9
+        ELSE 1 END;
+    RETURN digits::numeric * multiplier;
+END $$;
+
 CREATE SCHEMA IF NOT EXISTS {{models_schema}};
 
 -- One row per company domain (never a free-mail domain).
@@ -103,7 +181,7 @@ CREATE TABLE {{models_schema}}.campaigns (
     reply_count         integer,
     bounced_count       integer,
     unsubscribed_count  integer,
-    step_count          integer,
+    step_count          integer     NOT NULL,     -- steps in sequences[0]; 0 when there are none
     source_table        text        NOT NULL,
     source_id           text        NOT NULL,
     transform_batch_id  uuid,

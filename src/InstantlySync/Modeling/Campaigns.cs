@@ -3,7 +3,8 @@ namespace InstantlySync.Modeling;
 /// <summary>
 /// <c>campaigns</c>: one row per campaign. Key (workspace_id, campaign_id). Source:
 /// instantly_campaigns_raw, the campaign merged with its lifetime analytics row, so the counts are
-/// NULL for a campaign that has none; step_count is the number of steps in sequences[0].steps.
+/// NULL for a campaign that has none; step_count is the number of steps in sequences[0].steps, 0 when
+/// the campaign has no sequence or its first has no steps.
 /// </summary>
 internal static class Campaigns
 {
@@ -24,8 +25,7 @@ internal static class Campaigns
                instantly_sync.json_int(r.raw_json -> 'reply_count') AS reply_count,
                instantly_sync.json_int(r.raw_json -> 'bounced_count') AS bounced_count,
                instantly_sync.json_int(r.raw_json -> 'unsubscribed_count') AS unsubscribed_count,
-               CASE WHEN jsonb_typeof(r.raw_json #> '{sequences,0,steps}') = 'array'
-                    THEN jsonb_array_length(r.raw_json #> '{sequences,0,steps}') END AS step_count,
+               instantly_sync.step_count(r.raw_json) AS step_count,
                'instantly_campaigns_raw' AS source_table,
                r.instantly_campaign_id AS source_id
           FROM instantly_campaigns_raw r

@@ -3,8 +3,8 @@ namespace InstantlySync.Modeling;
 /// <summary>
 /// Staging, one row per raw lead (grain and key: <c>instantly_lead_id</c> in the run's workspace):
 /// every value the models read from a lead, by the rules of README "The modeled layer", computed
-/// once per run. Text values are trimmed, and empty ones are NULL, so "the most recently updated
-/// lead with a non-empty value" is "with a non-NULL value" downstream.
+/// once per run. Text values are kept as written, and NULL when empty or only whitespace, so "the
+/// most recently updated lead with a non-empty value" is "with a non-NULL value" downstream.
 /// </summary>
 internal static class StagedLeads
 {
@@ -47,16 +47,16 @@ internal static class StagedLeads
         INSERT INTO staged_leads
         SELECT r.instantly_lead_id,
                r.instantly_campaign_id,
-               nullif(btrim(r.raw_json ->> 'list_id'), ''),
+               instantly_sync.non_blank(r.raw_json ->> 'list_id'),
                instantly_sync.normalize_email(r.raw_json ->> 'email'),
                instantly_sync.company_domain(r.raw_json ->> 'company_domain', r.raw_json ->> 'website', r.raw_json ->> 'email'),
-               nullif(btrim(r.raw_json ->> 'company_name'), ''),
-               nullif(btrim(r.raw_json ->> 'first_name'), ''),
-               nullif(btrim(r.raw_json ->> 'last_name'), ''),
-               coalesce(nullif(btrim(r.raw_json ->> 'job_title'), ''),
+               instantly_sync.non_blank(r.raw_json ->> 'company_name'),
+               instantly_sync.non_blank(r.raw_json ->> 'first_name'),
+               instantly_sync.non_blank(r.raw_json ->> 'last_name'),
+               coalesce(instantly_sync.non_blank(r.raw_json ->> 'job_title'),
                         instantly_sync.custom_variable(r.raw_json -> 'payload', ARRAY['job_title', 'jobtitle', 'title', 'functie', 'functietitel'])),
-               nullif(btrim(r.raw_json ->> 'phone'), ''),
-               nullif(btrim(r.raw_json ->> 'website'), ''),
+               instantly_sync.non_blank(r.raw_json ->> 'phone'),
+               instantly_sync.non_blank(r.raw_json ->> 'website'),
                instantly_sync.custom_variable(r.raw_json -> 'payload', ARRAY['industry', 'branche', 'sector', 'sector_nl', 'industrie']),
                instantly_sync.custom_variable(r.raw_json -> 'payload', ARRAY['company_size', 'companysize', 'employees', 'employee_count', 'headcount',
                                                                            'size', 'bedrijfsgrootte', 'medewerkers', 'aantal_medewerkers', 'werknemers']),
