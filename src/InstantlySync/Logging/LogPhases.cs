@@ -14,6 +14,13 @@ internal static class LogPhases
     public const string Migrate = "MIGRATE";
     public const string Import = "IMPORT";
 
+    /// <summary>One modeled table's counts in a transform (meta: table, inserted, updated, deleted).</summary>
+    public const string Transform = "TRANSFORM";
+
+    /// <summary>The transform a sync ends with, inside the sync's run (whose own START and END frame it).</summary>
+    public const string TransformStart = "TRANSFORM_START";
+    public const string TransformEnd = "TRANSFORM_END";
+
     /// <summary>Rows written before workspaces existed attributed to one (the first run after the upgrade, or migrate --adopt).</summary>
     public const string Adopt = "ADOPT";
 

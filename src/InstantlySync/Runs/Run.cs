@@ -9,7 +9,7 @@ namespace InstantlySync.Runs;
 internal sealed record RunRecord(string Mode, IReadOnlyList<string> Entities, DateTimeOffset? WindowStart = null, DateTimeOffset? WindowEnd = null);
 
 /// <summary>
-/// The lifecycle every command that writes shares (sync, import): the run lock, or who holds it;
+/// The lifecycle every command that writes shares (sync, import, transform): the run lock, or who holds it;
 /// closing runs a killed process left <c>running</c>; the batch row from start to verdict. A dry
 /// run takes no lock and writes no batch row. Dispose releases the lock.
 /// </summary>

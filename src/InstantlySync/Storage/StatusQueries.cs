@@ -73,7 +73,8 @@ internal sealed record StatusReport(
     IReadOnlyDictionary<(string WorkspaceId, string Entity), long> RowCounts,
     IReadOnlyList<LogSummary> RecentErrors,
     long OpenDeadLetters,
-    IReadOnlyList<DeadLetterSummary> RecentDeadLetters);
+    IReadOnlyList<DeadLetterSummary> RecentDeadLetters,
+    IReadOnlyList<RunSummary> LastTransforms);
 
 /// <summary>The read-only queries behind <c>instantly-sync status</c>, for every workspace or the chosen ones.</summary>
 internal static class StatusQueries
@@ -139,6 +140,20 @@ internal static class StatusQueries
             WHERE resolved_at IS NULL AND d.workspace_id = ANY(@ids) ORDER BY d.created_at DESC, d.id DESC LIMIT 10
             """, scope, cancellationToken: cancellationToken))).ToList();
 
-        return new StatusReport(workspaces, recentRuns, watermarks, counts, errors, openDeadLetters, deadLetters);
+        // Each workspace's latest transform: a `transform` run, or the one a sync ended with (under
+        // _transform in the sync's counts), shown alike: its status and its per-table counts.
+        var transforms = (await connection.QueryAsync<RunSummary>(new CommandDefinition(
+            """
+            SELECT DISTINCT ON (b.workspace_id) b.id, b.workspace_id AS WorkspaceId, w.name AS Workspace, mode,
+                   array_to_string(entities, ',') AS EntityList, dry_run AS DryRun, started_at AS StartedAt, finished_at AS FinishedAt,
+                   CASE WHEN mode = 'transform' THEN status ELSE counts #>> '{_transform,status}' END AS Status,
+                   CASE WHEN mode = 'transform' THEN counts ELSE coalesce(counts #> '{_transform,tables}', '{}') END::text AS Counts,
+                   CASE WHEN mode = 'transform' THEN error ELSE counts #>> '{_transform,error}' END AS Error
+            FROM sync_batches b LEFT JOIN instantly_workspaces w USING (workspace_id)
+            WHERE b.workspace_id = ANY(@ids) AND NOT b.dry_run AND (b.mode = 'transform' OR b.counts ? '_transform')
+            ORDER BY b.workspace_id, b.started_at DESC
+            """, scope, cancellationToken: cancellationToken))).ToList();
+
+        return new StatusReport(workspaces, recentRuns, watermarks, counts, errors, openDeadLetters, deadLetters, transforms);
     }
 }

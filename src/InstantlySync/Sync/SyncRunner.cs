@@ -22,7 +22,8 @@ internal sealed class SyncRunner(
     InstantlyClient client,
     TimeProvider time,
     ILogger logger,
-    Action<IReadOnlyCollection<EntityCounts>>? trackEntities = null)
+    Action<IReadOnlyCollection<EntityCounts>>? trackEntities = null,
+    AfterWrite? afterWrite = null)
 {
     private readonly ILogger _log = logger.ForContext<SyncRunner>();
 
@@ -67,11 +68,39 @@ internal sealed class SyncRunner(
             request.DryRun ? " (dry run)" : "", budget.Limit is null ? "" : $" within {budget.Describe()}");
 
         var executed = await ExecuteAsync(run, cancellationToken);
-        var verdict = await lifecycle.FinishAsync(new Verdict(executed.Result, executed.Error), CountsJson(executed, client.Stats));
-        var outcome = executed with { Result = verdict.Status, Error = verdict.Error };
+        var (afterwards, after) = await AfterWriteAsync(request, executed, log, cancellationToken);
+        var verdict = await lifecycle.FinishAsync(new Verdict(afterwards.Result, afterwards.Error), CountsJson(afterwards, client.Stats, after));
+        var outcome = afterwards with { Result = verdict.Status, Error = verdict.Error };
 
         LogEnd(log, outcome, lifecycle.Elapsed, budget);
         return outcome;
+    }
+
+    /// <summary>
+    /// A sync that wrote rows ends with <c>afterWrite</c> (the modeled layer's update) inside its
+    /// own run: under its lock, before its verdict is recorded, its summary in the batch's counts
+    /// (<c>_transform</c>). Not after a run stopped, cancelled or out of time: the next run continues,
+    /// and transforms. The rows are committed whatever it does, so its failure turns a successful
+    /// sync partial (exit 1) rather than undoing or hiding it.
+    /// </summary>
+    private async Task<(SyncOutcome Outcome, AfterWriteResult? After)> AfterWriteAsync(
+        SyncRequest request, SyncOutcome outcome, ILogger log, CancellationToken cancellationToken)
+    {
+        var wrote = outcome.Entities.Sum(e => e.Inserted + e.Updated) > 0;
+        if (afterWrite is null || request.DryRun || !wrote || outcome.Result is not (RunStatus.Succeeded or RunStatus.Partial or RunStatus.Failed))
+        {
+            return (outcome, null);
+        }
+
+        var after = await afterWrite(workspaceId, outcome.BatchId, log, cancellationToken);
+        var result = after.Verdict.Status switch
+        {
+            RunStatus.Succeeded => outcome,
+            RunStatus.Cancelled => outcome with { Result = RunStatus.Cancelled, Error = after.Verdict.Error },
+            _ when outcome.Result == RunStatus.Succeeded => outcome with { Result = RunStatus.Partial, Error = $"synced, but the modeled layer was not updated: {after.Verdict.Error}" },
+            _ => outcome,
+        };
+        return (result, after);
     }
 
     /// <summary>
@@ -243,9 +272,14 @@ internal sealed class SyncRunner(
         }
     }
 
-    private static string CountsJson(SyncOutcome outcome, ApiStats stats)
+    private static string CountsJson(SyncOutcome outcome, ApiStats stats, AfterWriteResult? after)
     {
         var document = outcome.Entities.ToDictionary(c => c.Entity, c => (object)c.ToMeta());
+        if (after is not null)
+        {
+            document["_transform"] = after.Summary;
+        }
+
         document["_api"] = new Dictionary<string, long>
         {
             ["requests"] = stats.Attempts,

@@ -55,6 +55,10 @@ public sealed class ModelRulesTests(PostgresDatabase database) : IClassFixture<P
     [InlineData("jane@gmail.com", "https://acme.io", "jane@gmail.com", null)]
     [InlineData(null, null, "jane@hotmail.com", null)]
     [InlineData(null, null, null, null)]
+    [InlineData("https://", "acme.io", "jane@third.com", null)]
+    [InlineData(" \t", "https://", "jane@third.com", null)]
+    [InlineData(null, null, "Jane@WWW.Acme.io", "acme.io")]
+    [InlineData(null, null, "not-an-address", null)]
     public async Task A_company_is_the_first_non_empty_domain_unless_it_is_free_mail(string? companyDomain, string? website, string? email, string? expected)
         => Assert.Equal(expected, await CallAsync<string?>(
             "SELECT instantly_sync.company_domain(@companyDomain, @website, @email)", new { companyDomain, website, email }));
@@ -77,6 +81,11 @@ public sealed class ModelRulesTests(PostgresDatabase database) : IClassFixture<P
     [InlineData("120000 USD", "120000")]
     [InlineData("£1.2b", "1200000000")]
     [InlineData("42", "42")]
+    [InlineData("1234.567", "1234567")]
+    [InlineData("12345,678,901", "12345678901")]
+    [InlineData("0.500", "500")]
+    [InlineData("1234.5678", "1234.5678")]
+    [InlineData("1.200,000", null)]
     [InlineData("n/a", null)]
     [InlineData("", null)]
     [InlineData("1.234,56", null)]
@@ -103,11 +112,26 @@ public sealed class ModelRulesTests(PostgresDatabase database) : IClassFixture<P
     [InlineData("""{"WoonPlaats": "Utrecht"}""", "city,stad,plaats,woonplaats,vestigingsplaats", "Utrecht")]
     [InlineData("""{"Land": "NL"}""", "country,land", "NL")]
     [InlineData("""{"industry": {"nested": true}}""", "industry,branche,sector,sector_nl,industrie", null)]
+    [InlineData("""{"industry": ["SaaS"], "branche": "Retail"}""", "industry,branche,sector,sector_nl,industrie", "Retail")]
+    [InlineData("""{"Country": true}""", "country,land", "true")]
+    [InlineData("""{"remote": false}""", "remote", "false")]
+    [InlineData("""{"headcount": 42}""", "company_size,headcount", "42")]
+    [InlineData("""{"city": " Delft "}""", "city,stad", " Delft ")]
+    [InlineData("""{"city": "\t ", "stad": "Gent"}""", "city,stad", "Gent")]
     [InlineData("""{}""", "industry", null)]
     [InlineData("""null""", "industry", null)]
     public async Task Firmographic_keys_match_their_english_and_dutch_names_ignoring_case_spaces_dashes_and_underscores(string payload, string names, string? expected)
         => Assert.Equal(expected, await CallAsync<string?>(
             "SELECT instantly_sync.custom_variable(@payload::jsonb, @names)", new { payload, names = names.Split(',') }));
+
+    [Theory]
+    [InlineData(" Anna ", " Anna ")]
+    [InlineData("Anna", "Anna")]
+    [InlineData("", null)]
+    [InlineData(" \t\n", null)]
+    [InlineData(null, null)]
+    public async Task Text_is_kept_as_written_and_blank_text_is_empty(string? value, string? expected)
+        => Assert.Equal(expected, await CallAsync<string?>("SELECT instantly_sync.non_blank(@value)", new { value }));
 
     [Theory]
     [InlineData(0, "draft")]
@@ -122,6 +146,15 @@ public sealed class ModelRulesTests(PostgresDatabase database) : IClassFixture<P
     [InlineData(null, "unknown")]
     public async Task Campaign_statuses_read_as_text(int? status, string expected)
         => Assert.Equal(expected, await CallAsync<string>("SELECT instantly_sync.campaign_status(@status)", new { status }));
+
+    [Theory]
+    [InlineData("""{"sequences": [{"steps": [{"type": "email"}, {"type": "email"}]}, {"steps": [{"type": "email"}]}]}""", 2)]
+    [InlineData("""{"sequences": [{"steps": []}]}""", 0)]
+    [InlineData("""{"sequences": [{}]}""", 0)]
+    [InlineData("""{"sequences": []}""", 0)]
+    [InlineData("""{"status": 1}""", 0)]
+    public async Task A_campaign_counts_the_steps_of_its_first_sequence_and_none_is_zero(string campaign, int expected)
+        => Assert.Equal(expected, await CallAsync<int>("SELECT instantly_sync.step_count(@campaign::jsonb)", new { campaign }));
 
     [Theory]
     [InlineData(1, "active")]

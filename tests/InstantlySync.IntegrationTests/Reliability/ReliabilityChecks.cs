@@ -36,14 +36,19 @@ public static class ReliabilityChecks
         };
     }
 
-    /// <summary>Empties every table but the migration journal: a database as fresh as a new one, in milliseconds.</summary>
+    /// <summary>
+    /// Empties every table but the migration journal and the record of the modeled layer's schema,
+    /// the modeled tables included: a database as fresh as a new one, in milliseconds.
+    /// </summary>
     public static async Task ResetAsync(NpgsqlDataSource database)
     {
         await using var connection = await database.OpenConnectionAsync();
         var tables = await connection.QueryAsync<string>(
             """
-            SELECT table_name FROM information_schema.tables
-             WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'schema_migrations'
+            SELECT format('%I.%I', table_schema, table_name) FROM information_schema.tables
+             WHERE table_type = 'BASE TABLE'
+               AND (table_schema = 'public' OR table_schema = (SELECT schema_name FROM sync_model_layer))
+               AND table_name NOT IN ('schema_migrations', 'sync_model_layer')
             """);
         await connection.ExecuteAsync($"TRUNCATE {string.Join(", ", tables)}");
     }
