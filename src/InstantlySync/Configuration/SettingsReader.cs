@@ -11,6 +11,7 @@ internal sealed partial class SettingsReader(IConfiguration configuration, Setti
         "Instantly:EmailsRequestsPerMinute", "Instantly:TimeoutSeconds", "Instantly:MaxRetries",
         "Sync:BatchSize", "Sync:AnalyticsLookbackDays", "Sync:EmailsOverlapMinutes", "Sync:InitialWindowDays", "Sync:AutoMigrate", "Sync:MaxDuration", "Sync:WorkspaceConcurrency",
         "Logging:Directory", "Logging:RetainedDays",
+        "Push:SourceView", "Push:NewLeadsPerRun", "Push:InventoryCap", "Push:CooldownDays", "Push:MaxDrainPerRun", "Push:DrainReplied", "Push:SyncBlockList",
     ];
 
     public Settings Read()
@@ -18,6 +19,7 @@ internal sealed partial class SettingsReader(IConfiguration configuration, Setti
         var instantlyDefaults = new InstantlySettings();
         var syncDefaults = new SyncSettings();
         var loggingDefaults = new LoggingSettings();
+        var push = Push();
 
         return new Settings
         {
@@ -48,7 +50,8 @@ internal sealed partial class SettingsReader(IConfiguration configuration, Setti
                 Directory = Text("Logging:Directory", loggingDefaults.Directory),
                 RetainedDays = Int("Logging:RetainedDays", loggingDefaults.RetainedDays, 1, 3650),
             },
-            Workspaces = Workspaces(),
+            Workspaces = WithPush(Workspaces(), push),
+            Push = push,
         };
     }
 
@@ -114,7 +117,7 @@ internal sealed partial class SettingsReader(IConfiguration configuration, Setti
     {
         foreach (var (key, value) in configuration.AsEnumerable())
         {
-            if (value is null || KnownKeys.Contains(key, StringComparer.OrdinalIgnoreCase) || WorkspaceKey().IsMatch(key))
+            if (value is null || KnownKeys.Contains(key, StringComparer.OrdinalIgnoreCase) || WorkspaceKey().IsMatch(key) || PushKey().IsMatch(key))
             {
                 continue;
             }
