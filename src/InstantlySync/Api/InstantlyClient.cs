@@ -66,6 +66,17 @@ internal sealed class InstantlyClient : IDisposable
     public IAsyncEnumerable<ApiPage> ListLeadsAsync(string? campaignId, CancellationToken cancellationToken) =>
         PageAsync(cursor => ApiRequest.Post("/leads/list", LeadsBody(_pageSize, cursor, campaignId, inCampaign: null)), cancellationToken);
 
+    /// <summary>
+    /// POST /leads/list of one campaign with a <c>filter</c> (<c>FILTER_VAL_COMPLETED</c>,
+    /// <c>FILTER_VAL_BOUNCED</c>, …), every page: the leads a drain considers.
+    /// </summary>
+    public IAsyncEnumerable<ApiPage> ListLeadsAsync(string campaignId, string filter, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(campaignId);
+        ArgumentException.ThrowIfNullOrEmpty(filter);
+        return PageAsync(cursor => ApiRequest.Post("/leads/list", LeadsBody(_pageSize, cursor, campaignId, inCampaign: null, filter)), cancellationToken);
+    }
+
     /// <summary>POST /leads/list with <c>in_campaign: false</c>: every lead that sits only in a lead list.</summary>
     public IAsyncEnumerable<ApiPage> ListLeadsOutsideCampaignsAsync(CancellationToken cancellationToken) =>
         PageAsync(cursor => ApiRequest.Post("/leads/list", LeadsBody(_pageSize, cursor, campaignId: null, inCampaign: false)), cancellationToken);
@@ -171,7 +182,7 @@ internal sealed class InstantlyClient : IDisposable
             ("start_date", start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
             ("end_date", end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
 
-    private static ReadOnlyMemory<byte> LeadsBody(int limit, string? cursor, string? campaignId, bool? inCampaign)
+    private static ReadOnlyMemory<byte> LeadsBody(int limit, string? cursor, string? campaignId, bool? inCampaign, string? filter = null)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -192,6 +203,11 @@ internal sealed class InstantlyClient : IDisposable
             if (inCampaign is { } flag)
             {
                 writer.WriteBoolean("in_campaign", flag);
+            }
+
+            if (filter is not null)
+            {
+                writer.WriteString("filter", filter);
             }
 
             writer.WriteEndObject();
