@@ -42,7 +42,7 @@ internal static class CommandSetup
     public static async Task<string?> PrepareSchemaAsync(Settings settings, NpgsqlDataSource dataSource, bool mayMigrate,
         Serilog.ILogger logger, CancellationToken cancellationToken)
     {
-        var runner = new MigrationRunner(dataSource, MigrationRunner.DefaultDirectory(), logger);
+        var runner = new MigrationRunner(dataSource, MigrationRunner.DefaultDirectory(), logger, settings.Models.Schema);
         try
         {
             if (settings.Sync.AutoMigrate && mayMigrate)

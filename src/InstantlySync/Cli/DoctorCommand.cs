@@ -145,7 +145,7 @@ internal static class DoctorCommand
                     checks.Add(new Check(false, "Database version", $"PostgreSQL {version} is older than 15", "use PostgreSQL 15 or newer (the keys use NULLS NOT DISTINCT)"));
                 }
 
-                var runner = new MigrationRunner(dataSource, MigrationRunner.DefaultDirectory(), Serilog.Core.Logger.None);
+                var runner = new MigrationRunner(dataSource, MigrationRunner.DefaultDirectory(), Serilog.Core.Logger.None, settings.Models.Schema);
                 try
                 {
                     var pending = await runner.PendingAsync(cancellationToken);

@@ -35,7 +35,7 @@ internal static class MigrateCommand
         }
 
         await using var dataSource = Database.Create(settings.ConnectionString!);
-        var runner = new MigrationRunner(dataSource, MigrationRunner.DefaultDirectory(), Serilog.Core.Logger.None);
+        var runner = new MigrationRunner(dataSource, MigrationRunner.DefaultDirectory(), Serilog.Core.Logger.None, settings.Models.Schema);
         try
         {
             if (parseResult.GetValue(CommonOptions.DryRun))

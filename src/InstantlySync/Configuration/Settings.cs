@@ -6,6 +6,7 @@ internal sealed record Settings
     public required InstantlySettings Instantly { get; init; }
     public required SyncSettings Sync { get; init; }
     public required LoggingSettings Logging { get; init; }
+    public ModelsSettings Models { get; init; } = new();
 
     /// <summary>The configured workspaces, in the order given; one named <c>default</c> on <c>INSTANTLY_API_KEY</c> without a <c>Workspaces</c> section.</summary>
     public IReadOnlyList<WorkspaceSettings> Workspaces { get; init; } = [new(WorkspaceSettings.DefaultName)];
@@ -63,4 +64,32 @@ internal sealed record LoggingSettings
 {
     public string Directory { get; init; } = "logs";
     public int RetainedDays { get; init; } = 30;
+}
+
+/// <summary>The modeled layer (README, "The modeled layer").</summary>
+internal sealed partial record ModelsSettings
+{
+    public const string DefaultSchema = "outreach";
+
+    /// <summary>The schema of the modeled tables and views; a plain lower-case identifier, so it is safe unquoted in SQL.</summary>
+    public string Schema { get; init; } = DefaultSchema;
+
+    /// <summary>Whether a sync that wrote rows ends by transforming its workspace (<c>--no-transform</c> skips it once).</summary>
+    public bool AutoTransform { get; init; } = true;
+
+    /// <summary>Why <paramref name="schema"/> cannot hold the modeled layer, or null when it can.</summary>
+    public static string? SchemaError(string schema)
+    {
+        if (!SchemaName().IsMatch(schema))
+        {
+            return $"Models:Schema must be a lower-case identifier: a letter or '_', then letters, digits or '_', at most 63 (got '{schema}')";
+        }
+
+        return schema is "public" or "instantly_sync" or "information_schema" || schema.StartsWith("pg_", StringComparison.Ordinal)
+            ? $"Models:Schema cannot be '{schema}': the modeled layer needs a schema of its own"
+            : null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
+    private static partial System.Text.RegularExpressions.Regex SchemaName();
 }

@@ -11,6 +11,7 @@ internal sealed partial class SettingsReader(IConfiguration configuration, Setti
         "Instantly:EmailsRequestsPerMinute", "Instantly:TimeoutSeconds", "Instantly:MaxRetries",
         "Sync:BatchSize", "Sync:AnalyticsLookbackDays", "Sync:EmailsOverlapMinutes", "Sync:InitialWindowDays", "Sync:AutoMigrate", "Sync:MaxDuration", "Sync:WorkspaceConcurrency",
         "Logging:Directory", "Logging:RetainedDays",
+        "Models:Schema", "Models:AutoTransform",
         "Push:SourceView", "Push:NewLeadsPerRun", "Push:InventoryCap", "Push:CooldownDays", "Push:MaxDrainPerRun", "Push:DrainReplied", "Push:SyncBlockList",
     ];
 
@@ -50,9 +51,23 @@ internal sealed partial class SettingsReader(IConfiguration configuration, Setti
                 Directory = Text("Logging:Directory", loggingDefaults.Directory),
                 RetainedDays = Int("Logging:RetainedDays", loggingDefaults.RetainedDays, 1, 3650),
             },
+            Models = Models(),
             Workspaces = WithPush(Workspaces(), push),
             Push = push,
         };
+    }
+
+    private ModelsSettings Models()
+    {
+        var defaults = new ModelsSettings();
+        var schema = Text("Models:Schema", defaults.Schema);
+        if (ModelsSettings.SchemaError(schema) is { } schemaError)
+        {
+            errors.Add(schemaError);
+            schema = defaults.Schema;
+        }
+
+        return new ModelsSettings { Schema = schema, AutoTransform = Bool("Models:AutoTransform", defaults.AutoTransform) };
     }
 
     /// <summary>

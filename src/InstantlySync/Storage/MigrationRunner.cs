@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Dapper;
 using Npgsql;
+using InstantlySync.Configuration;
 using InstantlySync.Logging;
 using Serilog;
 
@@ -18,8 +19,17 @@ internal sealed class MigrationException(string message) : Exception(message);
 /// <c>schema_migrations</c> with a checksum. A session advisory lock serialises concurrent
 /// runners: the second waits, then finds nothing left to do.
 /// </summary>
-internal sealed partial class MigrationRunner(NpgsqlDataSource dataSource, string directory, ILogger logger)
+/// <remarks>
+/// The modeled layer lives in a schema of the user's choosing (<c>Models:Schema</c>): migration files
+/// write it as the placeholder <c>{{models_schema}}</c>, replaced here with the validated name before
+/// a file runs. The checksum is taken over the file as written, so the same files verify against
+/// any schema name; the name a database was built with is recorded in <c>sync_model_layer</c>, and
+/// a runner configured with another one refuses to go on.
+/// </remarks>
+internal sealed partial class MigrationRunner(NpgsqlDataSource dataSource, string directory, ILogger logger, string modelsSchema = ModelsSettings.DefaultSchema)
 {
+    public const string SchemaPlaceholder = "{{models_schema}}";
+
     // Arbitrary but fixed: "InstSync" as bytes. Distinct from the sync run lock.
     private const long AdvisoryLockKey = 0x496E737453796E63;
 
@@ -132,7 +142,23 @@ internal sealed partial class MigrationRunner(NpgsqlDataSource dataSource, strin
             }
         }
 
+        await CheckModelsSchemaAsync(connection, cancellationToken);
         return onDisk.Where(m => !applied.ContainsKey(m.Version)).ToList();
+    }
+
+    /// <summary>Refuses a <c>Models:Schema</c> other than the one the database's modeled layer was built in.</summary>
+    private async Task CheckModelsSchemaAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var built = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT to_regclass('sync_model_layer') IS NOT NULL", cancellationToken: cancellationToken));
+        var recorded = built
+            ? await connection.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT schema_name FROM sync_model_layer", cancellationToken: cancellationToken))
+            : null;
+        if (recorded is not null && !string.Equals(recorded, modelsSchema, StringComparison.Ordinal))
+        {
+            throw new MigrationException(
+                $"Models:Schema is '{modelsSchema}', but this database's modeled layer was built in schema '{recorded}'; set Models:Schema to '{recorded}' (the setting cannot move an existing layer)");
+        }
     }
 
     private static async Task<Dictionary<int, string>> ReadJournalAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
@@ -154,7 +180,8 @@ internal sealed partial class MigrationRunner(NpgsqlDataSource dataSource, strin
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try
         {
-            await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(
+                migration.Sql.Replace(SchemaPlaceholder, modelsSchema, StringComparison.Ordinal), transaction: transaction, cancellationToken: cancellationToken));
         }
         catch (PostgresException ex)
         {
