@@ -64,3 +64,6 @@ BEGIN
         END LOOP;
     END LOOP;
 END $$;
+
+-- When each DNC entry reached Instantly's block list (housekeeping, Push:SyncBlockList); NULL until then.
+ALTER TABLE {{models_schema}}.dnc ADD COLUMN block_listed_at timestamptz;

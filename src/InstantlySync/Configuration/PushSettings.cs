@@ -10,7 +10,8 @@ namespace InstantlySync.Configuration;
 /// </summary>
 internal sealed partial record PushSettings
 {
-    public const string DefaultSourceView = "outreach.lead_pool";
+    public const string DefaultSourceViewName = "lead_pool";
+    public const string DefaultSourceView = $"{ModelsSettings.DefaultSchema}.{DefaultSourceViewName}";
 
     /// <summary>A table or view in the same database, one row per candidate, with a column <c>email</c>.</summary>
     public string SourceView { get; init; } = DefaultSourceView;

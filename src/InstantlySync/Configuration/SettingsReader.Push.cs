@@ -8,8 +8,9 @@ internal sealed partial class SettingsReader
 {
     private const string PushScalars = "SourceView|NewLeadsPerRun|InventoryCap|CooldownDays|MaxDrainPerRun|DrainReplied|SyncBlockList";
 
-    /// <summary>The top-level <c>Push</c> section over the defaults.</summary>
-    private PushSettings Push() => Push(configuration.GetSection("Push"), "Push", new PushSettings());
+    /// <summary>The top-level <c>Push</c> section over the defaults; the source view defaults to <c>lead_pool</c> in the modeled schema.</summary>
+    private PushSettings Push(ModelsSettings models)
+        => Push(configuration.GetSection("Push"), "Push", new PushSettings { SourceView = $"{models.Schema}.{PushSettings.DefaultSourceViewName}" });
 
     /// <summary>One <c>Push</c> section: each setting it names replaces the one in <paramref name="inherited"/>.</summary>
     private PushSettings Push(IConfigurationSection section, string where, PushSettings inherited)

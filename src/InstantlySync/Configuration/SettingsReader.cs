@@ -20,7 +20,8 @@ internal sealed partial class SettingsReader(IConfiguration configuration, Setti
         var instantlyDefaults = new InstantlySettings();
         var syncDefaults = new SyncSettings();
         var loggingDefaults = new LoggingSettings();
-        var push = Push();
+        var models = Models();
+        var push = Push(models);
 
         return new Settings
         {
@@ -51,7 +52,7 @@ internal sealed partial class SettingsReader(IConfiguration configuration, Setti
                 Directory = Text("Logging:Directory", loggingDefaults.Directory),
                 RetainedDays = Int("Logging:RetainedDays", loggingDefaults.RetainedDays, 1, 3650),
             },
-            Models = Models(),
+            Models = models,
             Workspaces = WithPush(Workspaces(), push),
             Push = push,
         };
