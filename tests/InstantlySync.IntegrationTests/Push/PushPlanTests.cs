@@ -1,0 +1,200 @@
+using System.Text.Json;
+using Dapper;
+using InstantlySync.Cli;
+using InstantlySync.Configuration;
+using InstantlySync.IntegrationTests.Infrastructure;
+using InstantlySync.Push;
+
+namespace InstantlySync.IntegrationTests.Push;
+
+/// <summary>
+/// README, "Keeping campaigns stocked: push": <c>push --dry-run</c> against the fake and a real
+/// database. The pool holds new people for two segments and one of every kind the top-up must
+/// leave out; the plan names exactly the leads it would add and drain, and writes nothing.
+/// </summary>
+public sealed class PushPlanTests : HarnessTest
+{
+    private string _smb = "";
+    private string _midsize = "";
+    private string _workspaceId = "";
+    private List<string> _inSmb = [];
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        var sync = await Harness.SyncAsync("--all");
+        Assert.True(sync.ExitCode == ExitCodes.Success, sync.All);
+
+        await using var connection = await Database.DataSource.OpenConnectionAsync();
+        var campaigns = (await connection.QueryAsync<string>(
+            "SELECT instantly_campaign_id FROM instantly_campaigns_raw ORDER BY instantly_campaign_id")).ToList();
+        (_smb, _midsize) = (campaigns[0], campaigns[1]);
+        _workspaceId = await connection.ExecuteScalarAsync<string>("SELECT workspace_id FROM instantly_workspaces") ?? "";
+        _inSmb = (await connection.QueryAsync<string>(
+            "SELECT email FROM instantly_leads_raw WHERE instantly_campaign_id = @_smb AND email IS NOT NULL ORDER BY email LIMIT 2", new { _smb })).ToList();
+
+        // One row per case, in the order the view gives them.
+        await connection.ExecuteAsync("""
+            CREATE TABLE outreach.prospects (ord int, email text, first_name text, company_name text, revenue numeric, city text, tags jsonb);
+            INSERT INTO outreach.prospects VALUES
+              (1,  'ann@small.example',          'Ann',  'Small BV', 500000,  'Utrecht', '["a","b"]'),
+              (2,  ' Bob@Big.Example ',          'Bob',  'Big NV',   9000000, NULL,      NULL),
+              (3,  'cat@small.example',          'Cat',  NULL,       200000,  NULL,      NULL),
+              (4,  'dnc@small.example',          NULL,   NULL,       100000,  NULL,      NULL),
+              (5,  'eve@blocked.example',        NULL,   NULL,       100000,  NULL,      NULL),
+              (6,  'fred@cooled.example',        NULL,   NULL,       100000,  NULL,      NULL),
+              (7,  'not an email',               NULL,   NULL,       100000,  NULL,      NULL),
+              (8,  NULL,                         NULL,   NULL,       100000,  NULL,      NULL),
+              (9,  'nobody@unsegmented.example', NULL,   NULL,       NULL,    NULL,      NULL),
+              (10, 'ANN@small.example',          NULL,   NULL,       700000,  NULL,      NULL),
+              (11, 'dan@big.example',            'Dan',  NULL,       5000000, NULL,      NULL),
+              (12, 'old@cooled.example',         NULL,   NULL,       100000,  NULL,      NULL);
+            CREATE VIEW outreach.lead_pool AS SELECT * FROM outreach.prospects ORDER BY ord;
+            INSERT INTO outreach.dnc (workspace_id, value, kind, source) VALUES
+              (@w, 'dnc@small.example', 'email', 'manual'), (@w, 'blocked.example', 'domain', 'manual');
+            INSERT INTO outreach.push_history (workspace_id, instantly_lead_id, email, campaign_id, final_status, raw_json, drained_at, batch_id) VALUES
+              (@w, 'lead-fred', 'fred@cooled.example', @smb, 'completed', '{}', now() - interval '10 days', gen_random_uuid()),
+              (@w, 'lead-old',  'old@cooled.example',  @smb, 'completed', '{}', now() - interval '100 days', gen_random_uuid());
+            """, new { w = _workspaceId, smb = _smb });
+        // People already in a segment campaign, written as users write them: spaces and capitals.
+        await connection.ExecuteAsync(
+            "INSERT INTO outreach.prospects (ord, email, revenue) VALUES (13, @a, 100000), (14, @b, 9000000)",
+            new { a = $"  {_inSmb[0].ToUpperInvariant()} ", b = _inSmb[1] });
+
+        Harness.ExtraEnvironment["INSTANTLY_SYNC__Push__Segments__0__Name"] = "smb";
+        Harness.ExtraEnvironment["INSTANTLY_SYNC__Push__Segments__0__Campaign"] = _smb;
+        Harness.ExtraEnvironment["INSTANTLY_SYNC__Push__Segments__0__Where"] = "revenue < 1000000";
+        Harness.ExtraEnvironment["INSTANTLY_SYNC__Push__Segments__1__Name"] = "midsize";
+        Harness.ExtraEnvironment["INSTANTLY_SYNC__Push__Segments__1__Campaign"] = _midsize;
+        Harness.ExtraEnvironment["INSTANTLY_SYNC__Push__Segments__1__Where"] = "revenue >= 1000000";
+    }
+
+    private PushSettings Settings(int newLeadsPerRun = 100) => new()
+    {
+        Segments = [new PushSegment("smb", _smb, "revenue < 1000000"), new PushSegment("midsize", _midsize, "revenue >= 1000000")],
+        NewLeadsPerRun = newLeadsPerRun,
+    };
+
+    [Fact]
+    public async Task The_pool_yields_exactly_the_new_people_per_segment_in_the_views_order_and_counts_every_exclusion()
+    {
+        await using var connection = await Database.DataSource.OpenConnectionAsync();
+        var source = new PushSource("outreach.lead_pool", Ordered: true);
+
+        var pool = await LeadPool.ReadAsync(connection, "outreach", source, Settings(), _workspaceId, liveEmails: [], wanted: 100, CancellationToken.None);
+
+        Assert.Equal(
+            [("ann@small.example", 0), ("bob@big.example", 1), ("cat@small.example", 0), ("dan@big.example", 1), ("old@cooled.example", 0)],
+            pool.First.Select(c => (c.Email, c.Segment)).ToList());
+        Assert.Equal(5, pool.EligibleCount);
+        Assert.Equal(new Dictionary<string, int>
+        {
+            ["invalid_email"] = 2, ["no_segment"] = 1, ["dnc_email"] = 1, ["dnc_domain"] = 1,
+            ["cooldown"] = 1, ["in_campaign"] = 2, ["duplicate"] = 1,
+        }, pool.Excluded);
+
+        // The lead as POST /leads/add takes it: the known fields, every other non-NULL column a custom variable.
+        var ann = JsonDocument.Parse(pool.First[0].LeadJson).RootElement;
+        Assert.Equal("ann@small.example", ann.GetProperty("email").GetString());
+        Assert.Equal(("Ann", "Small BV"), (ann.GetProperty("first_name").GetString(), ann.GetProperty("company_name").GetString()));
+        var variables = ann.GetProperty("custom_variables");
+        Assert.Equal(["city", "ord", "revenue", "tags"], variables.EnumerateObject().Select(p => p.Name).Order().ToList());
+        Assert.Equal("[\"a\", \"b\"]", variables.GetProperty("tags").GetString());
+        Assert.False(JsonDocument.Parse(pool.First[2].LeadJson).RootElement.TryGetProperty("company_name", out _));
+    }
+
+    [Fact]
+    public async Task Emails_live_in_a_segment_campaign_are_left_out_and_the_headroom_takes_the_first()
+    {
+        await using var connection = await Database.DataSource.OpenConnectionAsync();
+        var source = new PushSource("outreach.lead_pool", Ordered: false);
+
+        var pool = await LeadPool.ReadAsync(connection, "outreach", source, Settings(), _workspaceId, liveEmails: ["cat@small.example"], wanted: 2, CancellationToken.None);
+
+        // Without an ORDER BY in the view: by email.
+        Assert.Equal(["ann@small.example", "bob@big.example"], pool.First.Select(c => c.Email).ToList());
+        Assert.Equal(4, pool.EligibleCount);
+        Assert.Equal(3, pool.Excluded["in_campaign"]);
+    }
+
+    [Fact]
+    public async Task A_dry_run_prints_the_plan_and_writes_nothing()
+    {
+        var expectedDrains = DrainableLeads();
+        var before = await FingerprintAsync();
+        var requestsBefore = Harness.Fake.Stats.Requests;
+
+        var run = await Harness.RunAsync(["push", "--dry-run"]);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.All);
+        Assert.Equal(before, await FingerprintAsync());
+        Assert.True(Harness.Fake.Stats.Requests > requestsBefore);
+        Assert.Contains($"drain: {expectedDrains.Count} lead(s) to delete", run.Out, StringComparison.Ordinal);
+        Assert.Contains("5 eligible, 5 to add", run.Out, StringComparison.Ordinal);
+        Assert.Contains("excluded: invalid_email 2, no_segment 1, dnc_email 1, dnc_domain 1, cooldown 1, in_campaign 2, duplicate 1", run.Out, StringComparison.Ordinal);
+        Assert.Contains("2 DNC entries to add to Instantly's block list", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Limits_bind_the_additions_in_turn()
+    {
+        var limited = await Harness.RunAsync(["push", "--dry-run", "--phases", "topup", "--limit", "3"]);
+        Harness.ExtraEnvironment["INSTANTLY_SYNC__Push__NewLeadsPerRun"] = "2";
+        var perRun = await Harness.RunAsync(["push", "--dry-run", "--phases", "topup"]);
+        await using var connection = await Database.DataSource.OpenConnectionAsync();
+        var live = await connection.ExecuteScalarAsync<int>(
+            "SELECT count(*) FROM instantly_leads_raw WHERE instantly_campaign_id IN (@_smb, @_midsize)", new { _smb, _midsize });
+        Harness.ExtraEnvironment["INSTANTLY_SYNC__Push__NewLeadsPerRun"] = "100";
+        Harness.ExtraEnvironment["INSTANTLY_SYNC__Push__InventoryCap"] = (live + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var capped = await Harness.RunAsync(["push", "--dry-run", "--phases", "topup"]);
+
+        Assert.Contains("5 eligible, 3 to add", limited.Out, StringComparison.Ordinal);
+        Assert.Contains("5 eligible, 2 to add", perRun.Out, StringComparison.Ordinal);
+        Assert.Contains("5 eligible, 1 to add", capped.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("drain:", capped.Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("INSTANTLY_SYNC__Push__SourceView", "outreach.missing", "Push:SourceView: outreach.missing does not exist")]
+    [InlineData("INSTANTLY_SYNC__Push__SourceView", "outreach.dnc", "Push:SourceView: outreach.dnc has no column email")]
+    [InlineData("INSTANTLY_SYNC__Push__Segments__1__Where", "revenu > 1", "Push:Segments:1 (midsize): Where is not valid SQL over outreach.lead_pool")]
+    [InlineData("INSTANTLY_SYNC__Push__Segments__1__Campaign", "11111111-2222-3333-4444-555555555555", "Push:Segments:1 (midsize): campaign 11111111-2222-3333-4444-555555555555 is not in workspace default")]
+    public async Task Bad_push_settings_exit_3_with_one_line_before_anything_is_read_from_the_pool(string variable, string value, string error)
+    {
+        Harness.ExtraEnvironment[variable] = value;
+        var before = await FingerprintAsync();
+
+        var run = await Harness.RunAsync(["push", "--dry-run"]);
+
+        Assert.Equal(ExitCodes.PreconditionFailed, run.ExitCode);
+        Assert.StartsWith($"instantly-sync: {error}", run.Error, StringComparison.Ordinal);
+        Assert.Single(run.Error.Trim().Split('\n'));
+        Assert.Equal(before, await FingerprintAsync());
+    }
+
+    /// <summary>Completed, bounced or unsubscribed leads without a reply in the two segment campaigns, from the fake's own records.</summary>
+    private List<string> DrainableLeads()
+        => Harness.Fake.Workspace.Leads().Values.Select(json => JsonDocument.Parse(json).RootElement)
+            .Where(l => l.TryGetProperty("campaign", out var c) && (c.GetString() == _smb || c.GetString() == _midsize))
+            .Where(l => l.GetProperty("status").GetInt32() is 3 or -1 or -2)
+            .Where(l => !(l.TryGetProperty("email_reply_count", out var r) && r.GetInt32() > 0) && !l.TryGetProperty("timestamp_last_reply", out _))
+            .Select(l => l.GetProperty("id").GetString()!)
+            .ToList();
+
+    /// <summary>Every table of the product's schemas, counted and hashed.</summary>
+    private async Task<string> FingerprintAsync()
+    {
+        await using var connection = await Database.DataSource.OpenConnectionAsync();
+        var tables = await connection.QueryAsync<string>(
+            "SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) FROM information_schema.tables " +
+            "WHERE table_schema IN ('public', 'outreach') AND table_type = 'BASE TABLE' ORDER BY 1");
+        var parts = new List<string>();
+        foreach (var table in tables)
+        {
+            parts.Add(table + ":" + await connection.ExecuteScalarAsync<string>(
+                $"SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM {table} t"));
+        }
+
+        return string.Join("\n", parts);
+    }
+}
