@@ -6,6 +6,7 @@ namespace InstantlySync.FakeApi;
 /// <param name="SameTimestampEmailIds">Emails whose timestamp_created equals the newest one before the advance.</param>
 /// <param name="ChangedLeads">Existing leads whose counters, status or payload changed.</param>
 /// <param name="NewLeads">Leads created since the previous clock value.</param>
+/// <param name="NewLeadsOfKnownPeople">Of those, leads of people the workspace already had (added to another campaign).</param>
 /// <param name="RenamedCampaignId">The campaign that got a new name.</param>
 public sealed record FakeAdvance(
     DateTimeOffset Now,
@@ -13,4 +14,5 @@ public sealed record FakeAdvance(
     IReadOnlyList<string> SameTimestampEmailIds,
     int ChangedLeads,
     int NewLeads,
+    int NewLeadsOfKnownPeople,
     string? RenamedCampaignId);

@@ -28,6 +28,13 @@ public sealed partial class FakeWorkspace
     public IReadOnlyDictionary<string, string> Leads() =>
         Store.Read(d => d.Leads.ToDictionary(l => l.Id.ToString(), l => JsonFormat.ToText(w => LeadJson.Write(w, d, l)), StringComparer.Ordinal));
 
+    /// <summary>Lead id → the person behind it (for checking how leads were merged into people and companies).</summary>
+    public IReadOnlyDictionary<string, FakePerson> People() =>
+        Store.Read(d => d.Leads.ToDictionary(
+            l => l.Id.ToString(),
+            l => new FakePerson(l.Person, l.WithoutEmail ? null : Workspace.People.Address(l), Workspace.People.CompanyDomain(l)),
+            StringComparer.Ordinal));
+
     /// <summary>One lead's JSON, or null; cheap even for a million leads (binary search by id).</summary>
     public string? Lead(string id) =>
         Id128.TryParse(id, out var key)

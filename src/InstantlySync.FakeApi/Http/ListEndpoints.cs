@@ -121,7 +121,7 @@ internal static class ListEndpoints
         string? lead = query["lead"];
         var items = Range(source, from, to, ascending.Value, cursor is null ? null : after)
             .Where(e => ueType == 0 || e.UeType == ueType)
-            .Where(e => lead is null || string.Equals(LeadJson.Email(e.Lead), lead, StringComparison.OrdinalIgnoreCase));
+            .Where(e => lead is null || string.Equals(People.Address(e.Lead), lead.Trim(), StringComparison.OrdinalIgnoreCase));
         return Paging.Page(items, limit, cursor, faults, e => e.Id.ToString(), (w, e) => EmailJson.Write(w, data, e));
     }
 

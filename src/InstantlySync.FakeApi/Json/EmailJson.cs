@@ -11,13 +11,14 @@ internal static class EmailJson
         var lead = email.Lead;
         var campaign = data.Campaigns[email.CampaignIndex];
         var account = data.Accounts[email.AccountIndex];
-        var leadEmail = LeadJson.Email(lead);
+        // The address mail went to: the person's, trimmed and lower-case, however the lead writes it.
+        var leadEmail = People.Address(lead);
         var id = email.Id.ToString();
         var inbound = email.UeType == 2;
         var opening = Render(campaign.Steps[0].Variants[lead.Variant].Subject, lead, account);
         var subject = email.UeType is 1 or 4 && email.Step == 0 ? opening : $"Re: {opening}";
-        var leadDomain = Vocabulary.CompanyDomain(lead.CompanyIndex);
-        var colleague = $"{Vocabulary.FirstNames[(lead.FirstNameIndex + 7) % Vocabulary.FirstNames.Length].ToLowerInvariant()}@{leadDomain}";
+        var leadDomain = People.MailDomain(lead);
+        var colleague = $"{Vocabulary.PersonFirstNames[(lead.FirstNameIndex + 7) % Vocabulary.PersonFirstNames.Length].ToLowerInvariant()}@{leadDomain}";
 
         writer.WriteStartObject();
         writer.WriteString("id", id);
@@ -122,6 +123,6 @@ internal static class EmailJson
     private static string Render(string template, LeadRecord lead, AccountRecord account) =>
         template
             .Replace("{{firstName}}", LeadJson.FirstName(lead), StringComparison.Ordinal)
-            .Replace("{{companyName}}", LeadJson.CompanyName(lead), StringComparison.Ordinal)
+            .Replace("{{companyName}}", LeadContact.Of(lead).CompanyName ?? "", StringComparison.Ordinal)
             .Replace("{{sendingAccountFirstName}}", account.FirstName, StringComparison.Ordinal);
 }

@@ -6,26 +6,19 @@ namespace InstantlySync.FakeApi.Json;
 /// <summary>A lead as <c>POST /leads/list</c> returns it: optional fields omitted, <c>payload</c> mirroring core fields.</summary>
 internal static class LeadJson
 {
-    public static string FirstName(LeadRecord lead) => Vocabulary.FirstNames[lead.FirstNameIndex];
+    public static string FirstName(LeadRecord lead) => Vocabulary.PersonFirstNames[lead.FirstNameIndex];
 
-    public static string LastName(LeadRecord lead) => Vocabulary.LastNames[lead.LastNameIndex];
-
-    public static string CompanyName(LeadRecord lead) => Vocabulary.CompanyName(lead.CompanyIndex);
-
-    /// <summary>Unique in the workspace because the lead's ordinal is part of it.</summary>
-    public static string Email(LeadRecord lead) =>
-        $"{FirstName(lead).ToLowerInvariant()}.{LastName(lead).ToLowerInvariant()}{lead.Ordinal}@{Vocabulary.CompanyDomain(lead.CompanyIndex)}";
+    public static string LastName(LeadRecord lead) => Vocabulary.PersonLastNames[lead.LastNameIndex];
 
     public static void Write(Utf8JsonWriter writer, WorkspaceData data, LeadRecord lead)
     {
-        var email = LeadJson.Email(lead);
-        var domain = Vocabulary.CompanyDomain(lead.CompanyIndex);
-        var website = (lead.Salt & 1) != 0 ? $"https://www.{domain}" : null;
+        var contact = LeadContact.Of(lead);
         var personalization = (lead.Salt & 12) switch
         {
             0 => null,
             4 => "",
-            _ => $"Saw {CompanyName(lead)} is hiring in {Vocabulary.Cities[lead.CityIndex]}.",
+            _ when lead.FreeMailIndex >= 0 => $"Loved your post from {Vocabulary.Cities[lead.CityIndex]}.",
+            _ => $"Saw {Vocabulary.CompanyName(lead.CompanyIndex)} is hiring in {Vocabulary.Cities[lead.CityIndex]}.",
         };
         var phone = (lead.Salt & 2) != 0 ? $"+44 20 7{lead.Salt % 1000:000} {lead.Ordinal % 10000:0000}" : null;
 
@@ -47,25 +40,15 @@ internal static class LeadJson
         writer.WriteNumber("email_open_count", lead.OpenCount);
         writer.WriteNumber("email_reply_count", lead.ReplyCount);
         writer.WriteNumber("email_click_count", lead.ClickCount);
-        writer.WriteString("company_domain", domain);
+        writer.WriteString("company_domain", contact.CompanyDomain);
         WriteStatusSummary(writer, data, lead);
-        writer.WriteString("email", email);
-        writer.WriteString("first_name", FirstName(lead));
-        writer.WriteString("last_name", LastName(lead));
-        writer.WriteString("company_name", CompanyName(lead));
-        writer.WriteString("job_title", Vocabulary.JobTitles[lead.JobTitleIndex]);
-        WriteOptionalContact(writer, website, phone, personalization);
+        WriteCore(writer, contact, lead, "email", "first_name", "last_name", "company_name", "job_title");
+        WriteOptionalContact(writer, contact.Website, phone, personalization);
 
         writer.WriteStartObject("payload");
-        writer.WriteString("firstName", FirstName(lead));
-        writer.WriteString("lastName", LastName(lead));
-        writer.WriteString("email", email);
-        writer.WriteString("companyName", CompanyName(lead));
-        writer.WriteString("jobTitle", Vocabulary.JobTitles[lead.JobTitleIndex]);
-        WriteOptionalContact(writer, website, phone, personalization);
-
-        writer.WriteString("industry", Vocabulary.Industries[lead.IndustryIndex]);
-        writer.WriteString("city", Vocabulary.Cities[lead.CityIndex]);
+        WriteCore(writer, contact, lead, "email", "firstName", "lastName", "companyName", jobTitle: null);
+        WriteOptionalContact(writer, contact.Website, phone, personalization);
+        LeadCustomVariables.Write(writer, data, lead, contact.HasJobTitle);
         // Enrichment rescoring rewrites this custom variable, which is how a payload changes between syncs.
         writer.WriteNumber("leadScore", (int)(JsonFormat.Mix(lead.Salt + ((ulong)lead.PayloadRevision << 32)) % 100));
         if (lead.PayloadRevision > 0)
@@ -94,6 +77,31 @@ internal static class LeadJson
         writer.WriteNumber("esp_code", lead.EspCode);
         writer.WriteNumber("verification_status", lead.VerificationStatus);
         writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The person fields, at the top level and again in the payload mirror (under camelCase names);
+    /// an unset email or company name is omitted, as the API omits unset optional fields.
+    /// </summary>
+    private static void WriteCore(
+        Utf8JsonWriter writer, LeadContact contact, LeadRecord lead, string email, string firstName, string lastName, string companyName, string? jobTitle)
+    {
+        if (contact.Email is not null)
+        {
+            writer.WriteString(email, contact.Email);
+        }
+
+        writer.WriteString(firstName, FirstName(lead));
+        writer.WriteString(lastName, LastName(lead));
+        if (contact.CompanyName is not null)
+        {
+            writer.WriteString(companyName, contact.CompanyName);
+        }
+
+        if (jobTitle is not null && contact.HasJobTitle)
+        {
+            writer.WriteString(jobTitle, Vocabulary.JobTitles[lead.JobTitleIndex]);
+        }
     }
 
     /// <summary><c>{}</c> until the first send, then <c>lastStep</c> with the <c>0_&lt;step&gt;_&lt;variant&gt;</c> id.</summary>

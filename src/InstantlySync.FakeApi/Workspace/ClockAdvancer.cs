@@ -5,7 +5,7 @@ namespace InstantlySync.FakeApi.Workspace;
 /// two syncs: sequences continue and new leads are contacted (new emails, a new analytics day),
 /// late opens change recent days, a few emails land on exactly the previous newest
 /// timestamp_created (the boundary a watermark must not skip), leads are rescored, new leads
-/// arrive, a campaign is renamed and campaigns gain a field they did not have before.
+/// arrive (some of them people already in another campaign), a campaign is renamed and campaigns gain a field they did not have before.
 /// </summary>
 internal static class ClockAdvancer
 {
@@ -60,7 +60,7 @@ internal static class ClockAdvancer
 
         data.InProgress.RemoveAll(l => l.Status != 1 || l.NextDueMs == 0);
         Rescore(data, random, oldNow, newNow, changed);
-        var newLeads = AddLeads(data, options, random, oldNow, newNow, spanDays);
+        var (newLeads, ofKnownPeople) = AddLeads(data, options, random, oldNow, newNow, spanDays);
         var renamed = Rename(data, oldNow, newNow);
         data.NowMs = newNow;
         data.Reindex();
@@ -72,6 +72,7 @@ internal static class ClockAdvancer
             sameTimestampIds,
             changed.Count,
             newLeads,
+            ofKnownPeople,
             renamed?.IdText);
     }
 
@@ -116,10 +117,14 @@ internal static class ClockAdvancer
         }
     }
 
-    /// <summary>Enrichment rescoring: payload, status and timestamp_updated change on a few leads.</summary>
+    /// <summary>
+    /// Enrichment rescoring: payload, status and timestamp_updated change on about 1% of leads; on
+    /// one in five of them the person's job title changed too (on this lead only, as re-enrichment
+    /// touches one lead, so a person's leads may disagree until the next one).
+    /// </summary>
     private static void Rescore(WorkspaceData data, Random random, long oldNow, long newNow, HashSet<LeadRecord> changed)
     {
-        var count = Math.Min(data.Leads.Count, Math.Max(5, data.Leads.Count / 200));
+        var count = Math.Min(data.Leads.Count, Math.Max(5, data.Leads.Count / 100));
         for (var i = 0; i < count; i++)
         {
             var lead = data.Leads[random.Next(data.Leads.Count)];
@@ -129,12 +134,22 @@ internal static class ClockAdvancer
                 lead.Status = 2;
             }
 
+            if (random.NextDouble() < 0.2)
+            {
+                lead.JobTitleIndex = (byte)((lead.JobTitleIndex + 1 + random.Next(Vocabulary.JobTitles.Length - 1)) % Vocabulary.JobTitles.Length);
+            }
+
             lead.UpdatedMs = Math.Max(lead.UpdatedMs + 1, oldNow + random.NextInt64(1, Math.Max(2, newNow - oldNow)));
             changed.Add(lead);
         }
     }
 
-    private static int AddLeads(WorkspaceData data, FakeOptions options, Random random, long oldNow, long newNow, double spanDays)
+    /// <summary>
+    /// Leads uploaded since the last clock value: about a quarter are people already in the
+    /// workspace, added to a campaign they are not in yet (their address written another way), the
+    /// rest new people.
+    /// </summary>
+    private static (int Count, int OfKnownPeople) AddLeads(WorkspaceData data, FakeOptions options, Random random, long oldNow, long newNow, double spanDays)
     {
         var count = Math.Max(3, (int)Math.Round(options.Leads / (double)options.Days * spanDays / 4));
         var created = Enumerable.Range(0, count)
@@ -142,18 +157,81 @@ internal static class ClockAdvancer
             .Select(_ => oldNow + random.NextInt64(1000, Math.Max(2000, newNow - oldNow - ActivitySimulator.Minute)))
             .Order()
             .ToArray();
+        var known = KnownPeople(data, random, count / 4);
         var fresh = new List<LeadRecord>(count);
         foreach (var ms in created)
         {
+            if (known.Count > 0 && random.NextDouble() < 0.3)
+            {
+                var (person, campaigns, leads) = known[^1];
+                known.RemoveAt(known.Count - 1);
+                fresh.Add(LeadGenerator.Create(data, random, ms, OtherCampaign(data, random, campaigns), person, leads, several: true));
+                continue;
+            }
+
             var campaign = data.Campaigns.Count == 0 ? (short)-1 : (short)random.Next(data.Campaigns.Count);
-            fresh.Add(LeadGenerator.Create(data, random, ms, campaign));
+            fresh.Add(LeadGenerator.Create(data, random, ms, campaign, data.NextPersonNumber++, 0, several: false));
         }
+
+        var ofKnownPeople = fresh.Count(l => l.Occurrence > 0);
 
         // Appending in id order keeps the big list sorted without a full re-sort.
         fresh.Sort(WorkspaceData.ByLeadId);
         data.Leads.AddRange(fresh);
-        data.Uncontacted.AddRange(fresh.Where(l => l.CampaignIndex >= 0));
-        return fresh.Count;
+        data.Uncontacted.AddRange(fresh.Where(l => l.CampaignIndex >= 0 && l.Sendable));
+        return (fresh.Count, ofKnownPeople);
+    }
+
+    /// <summary>
+    /// Up to <paramref name="wanted"/> people with an address, picked from random leads, with the
+    /// campaigns they are in (a bit per campaign index below 64) and how many leads they have: one
+    /// pass over the leads, since nothing per person is stored.
+    /// </summary>
+    private static List<(int Person, ulong Campaigns, int Leads)> KnownPeople(WorkspaceData data, Random random, int wanted)
+    {
+        var people = new Dictionary<int, (ulong Campaigns, int Leads)>();
+        for (var tries = 0; tries < wanted * 2 && people.Count < wanted && data.Leads.Count > 0; tries++)
+        {
+            var lead = data.Leads[random.Next(data.Leads.Count)];
+            if (lead.Sendable)
+            {
+                people.TryAdd(lead.Person, (0, 0));
+            }
+        }
+
+        if (people.Count == 0)
+        {
+            return [];
+        }
+
+        foreach (var lead in data.Leads)
+        {
+            if (people.TryGetValue(lead.Person, out var seen))
+            {
+                var bit = lead.CampaignIndex is >= 0 and < 64 ? 1UL << lead.CampaignIndex : 0;
+                people[lead.Person] = (seen.Campaigns | bit, seen.Leads + 1);
+            }
+        }
+
+        // Ordered by person, so the draw does not depend on the dictionary's order.
+        return [.. people.OrderBy(p => p.Key).Select(p => (p.Key, p.Value.Campaigns, p.Value.Leads))];
+    }
+
+    /// <summary>A campaign the person is not in yet, or a lead list when they are in every one.</summary>
+    private static short OtherCampaign(WorkspaceData data, Random random, ulong campaigns)
+    {
+        var count = data.Campaigns.Count;
+        var start = count == 0 ? 0 : random.Next(count);
+        for (var i = 0; i < count; i++)
+        {
+            var candidate = (start + i) % count;
+            if (candidate >= 64 || (campaigns & (1UL << candidate)) == 0)
+            {
+                return (short)candidate;
+            }
+        }
+
+        return -1;
     }
 
     private static CampaignRecord? Rename(WorkspaceData data, long oldNow, long newNow)

@@ -18,6 +18,20 @@ internal sealed class LeadRecord
     public int Ordinal;
     public int CompanyIndex;
     public uint Salt;
+
+    /// <summary>The person this lead is (see <see cref="People"/>); several leads may share one.</summary>
+    public int Person;
+
+    /// <summary>0 for the person's first lead, 1 for their second, and so on.</summary>
+    public byte Occurrence;
+
+    /// <summary>Index into <see cref="Vocabulary.FreeMailDomains"/>, or -1 for an address at the company's domain.</summary>
+    public sbyte FreeMailIndex = -1;
+    public byte LocalPartFormat;
+
+    /// <summary>How this lead writes the person's address (case, surrounding spaces): see <c>LeadContact</c>.</summary>
+    public byte EmailStyle;
+    public bool WithoutEmail;
     public byte FirstNameIndex;
     public byte LastNameIndex;
     public byte JobTitleIndex;
@@ -48,4 +62,7 @@ internal sealed class LeadRecord
     public long LastInterestChangeMs;
 
     public bool Contacted => LastStepMs != 0;
+
+    /// <summary>A lead without an address can sit in a campaign but is never sent to.</summary>
+    public bool Sendable => !WithoutEmail;
 }

@@ -21,6 +21,12 @@ internal static class Vocabulary
         "Murphy", "Tanaka", "Bauer", "Ortiz", "Nguyen", "Meyer", "Hughes", "Varga", "Keller", "Stone",
     ];
 
+    /// <summary>Names of the people leads are made of: the sender names plus Dutch ones (accounts keep the first lists).</summary>
+    public static readonly string[] PersonFirstNames = [.. FirstNames, "Jan", "Piet", "Sanne", "Eva", "Daan", "Lotte", "Bram", "Fleur"];
+
+    public static readonly string[] PersonLastNames =
+        [.. LastNames, "Jansen", "de Vries", "van Dijk", "Bakker", "Visser", "Smit", "de Boer", "Mulder"];
+
     public static readonly string[] CompanyStems =
     [
         "Northwind", "Bluepeak", "Cobalt", "Driftwood", "Emberline", "Foxglove", "Granite", "Harbor",
@@ -38,6 +44,7 @@ internal static class Vocabulary
     [
         "Founder", "CEO", "CTO", "Head of Sales", "VP Marketing", "Operations Manager",
         "Head of Growth", "Sales Director", "Product Manager", "Procurement Lead",
+        "Directeur", "Eigenaar", "Inkoper", "Marketingmanager",
     ];
 
     public static readonly string[] Industries =
@@ -45,9 +52,31 @@ internal static class Vocabulary
         "Software", "Logistics", "Healthcare", "Manufacturing", "Retail", "Finance", "Energy", "Media",
     ];
 
+    /// <summary>The same industries as Dutch uploads name them (same positions as <see cref="Industries"/>).</summary>
+    public static readonly string[] IndustriesDutch =
+    [
+        "Software", "Logistiek", "Zorg", "Productie", "Detailhandel", "Financiële dienstverlening", "Energie", "Media",
+    ];
+
     public static readonly string[] Cities =
     [
         "Berlin", "London", "Lisbon", "Warsaw", "Austin", "Toronto", "Dublin", "Madrid", "Oslo", "Vienna",
+        "Amsterdam", "Rotterdam", "Utrecht", "Eindhoven", "Groningen", "Antwerpen",
+    ];
+
+    /// <summary>Each city's country in English and in Dutch (same positions as <see cref="Cities"/>).</summary>
+    public static readonly (string English, string Dutch)[] Countries =
+    [
+        ("Germany", "Duitsland"), ("United Kingdom", "Verenigd Koninkrijk"), ("Portugal", "Portugal"), ("Poland", "Polen"),
+        ("United States", "Verenigde Staten"), ("Canada", "Canada"), ("Ireland", "Ierland"), ("Spain", "Spanje"),
+        ("Norway", "Noorwegen"), ("Austria", "Oostenrijk"), ("Netherlands", "Nederland"), ("Netherlands", "Nederland"),
+        ("Netherlands", "Nederland"), ("Netherlands", "Nederland"), ("Netherlands", "Nederland"), ("Belgium", "België"),
+    ];
+
+    /// <summary>Consumer mailboxes (all on the modeled layer's free-mail list): a person, not a company.</summary>
+    public static readonly string[] FreeMailDomains =
+    [
+        "gmail.com", "hotmail.nl", "outlook.com", "ziggo.nl", "yahoo.com", "kpnmail.nl", "live.nl", "icloud.com", "gmx.de",
     ];
 
     public static readonly string[] Segments =

@@ -45,6 +45,12 @@ internal sealed class WorkspaceData
 
     public int NextLeadOrdinal { get; set; }
 
+    /// <summary>The number the next new person gets (see <see cref="People"/>).</summary>
+    public int NextPersonNumber { get; set; }
+
+    /// <summary>How many companies people are spread over: about four people each.</summary>
+    public required int CompanyCount { get; init; }
+
     public static readonly Comparison<LeadRecord> ByLeadId = (a, b) => a.Id.CompareTo(b.Id);
 
     public static readonly Comparison<EmailRecord> ByEmailId = (a, b) => a.Id.CompareTo(b.Id);

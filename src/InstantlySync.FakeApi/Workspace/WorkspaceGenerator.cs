@@ -29,6 +29,7 @@ internal static class WorkspaceGenerator
             WorkspaceCreatedMs = historyStart - (120 * Day) + 33_544,
             ListIds = [Id128.Version4(random).ToString(), Id128.Version4(random).ToString()],
             NowMs = nowMs,
+            CompanyCount = Math.Max(4, options.Leads / 5),
         };
 
         AccountGenerator.Add(data, options.Accounts, new Random(unchecked(options.Seed + 1)), historyStart);
@@ -123,7 +124,7 @@ internal static class WorkspaceGenerator
     private static void SimulateHistory(WorkspaceData data, int targetEmails, Random random, long nowMs)
     {
         var queue = data.Leads
-            .Where(l => data.Campaign(l.CampaignIndex) is { Sends: true, AccountIndexes.Length: > 0 })
+            .Where(l => l.Sendable && data.Campaign(l.CampaignIndex) is { Sends: true, AccountIndexes.Length: > 0 })
             .ToArray();
         random.Shuffle(queue);
         var simulator = new ActivitySimulator(data, random);

@@ -135,4 +135,8 @@ internal static class FakeApiHttp
     public static string Text(this JsonElement element, string name) => element.GetProperty(name).GetString()!;
 
     public static bool Has(this JsonElement element, string name) => element.TryGetProperty(name, out _);
+
+    /// <summary>A string property, or null when the item omits it (a lead without an email, say).</summary>
+    public static string? OptionalText(this JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) ? value.GetString() : null;
 }
