@@ -16,7 +16,7 @@ internal static class AccessCommands
 
     public static Command Grant(CliContext context)
     {
-        var command = new Command("grant", "Let a database role read the rows of the chosen workspaces (SELECT only, every raw table)");
+        var command = new Command("grant", "Let a database role read the rows of the chosen workspaces (SELECT only, every raw and modeled table and view)");
         command.Arguments.Add(Role);
         command.Options.Add(CommonOptions.Workspace);
         command.SetAction((parseResult, cancellationToken) => GrantAsync(parseResult, context, cancellationToken));
@@ -50,7 +50,7 @@ internal static class AccessCommands
 
             var granted = await access.GrantAsync(role, ids, cancellationToken);
             await context.Out.WriteLineAsync(
-                $"Role {role} may now read the rows of {string.Join(", ", workspaces.Select(w => w.Name))} ({granted.Count} workspace(s) in all) in {ReadAccess.Tables.Count} tables; it cannot write.");
+                $"Role {role} may now read the rows of {string.Join(", ", workspaces.Select(w => w.Name))} ({granted.Count} workspace(s) in all) in {access.Tables.Count} tables and {ReadAccess.ModeledViews.Count} views; it cannot write.");
             return ExitCodes.Success;
         }, cancellationToken);
 
@@ -84,7 +84,7 @@ internal static class AccessCommands
         await using var dataSource = Database.Create(settings.ConnectionString!);
         try
         {
-            var access = new ReadAccess(dataSource);
+            var access = new ReadAccess(dataSource, settings.Models.Schema);
             return await RefuseAsync(context, settings, dataSource, access, role, cancellationToken) is { } refused
                 ? refused
                 : await action(settings, workspaces, dataSource, access, role);

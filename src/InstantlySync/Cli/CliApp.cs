@@ -14,6 +14,7 @@ internal static partial class CliApp
         root.Subcommands.Add(MigrateCommand.Create(context));
         root.Subcommands.Add(StatusCommand.Create(context));
         root.Subcommands.Add(ImportCommand.Create(context));
+        root.Subcommands.Add(TransformCommand.Create(context));
         root.Subcommands.Add(DoctorCommand.Create(context));
         root.Subcommands.Add(WorkspacesCommand.Create(context));
         root.Subcommands.Add(PushCommand.Create(context));

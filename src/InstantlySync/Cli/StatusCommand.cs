@@ -89,6 +89,17 @@ internal static class StatusCommand
             ["workspace_id"] = w.WorkspaceId,
             ["last_synced_at"] = Utc(w.LastSyncedAt),
             ["last_run_status"] = report.Runs.FirstOrDefault(r => r.WorkspaceId == w.WorkspaceId && !r.DryRun)?.Status,
+            ["last_transform"] = report.LastTransforms.FirstOrDefault(t => t.WorkspaceId == w.WorkspaceId) is { } t
+                ? new Dictionary<string, object?>
+                {
+                    ["batch_id"] = t.Id,
+                    ["status"] = t.Status,
+                    ["started_at"] = Utc(t.StartedAt),
+                    ["finished_at"] = Utc(t.FinishedAt),
+                    ["counts"] = JsonDocument.Parse(t.Counts).RootElement,
+                    ["error"] = t.Error,
+                }
+                : null,
         }).ToList(),
         ["runs"] = report.Runs.Select(r => new Dictionary<string, object?>
         {
@@ -214,6 +225,7 @@ internal static class StatusCommand
             }
 
             console.Write(entities);
+            console.WriteLine(LastTransformLine(workspace, report));
         }
 
         if (report.RecentErrors.Count > 0)
@@ -235,6 +247,22 @@ internal static class StatusCommand
         {
             console.WriteLine($"  {letter.CreatedAt:yyyy-MM-dd HH:mm:ss} {WorkspaceLabel(letter.Workspace, letter.WorkspaceId)} {letter.Entity} {letter.RecordKey ?? "-"} {(letter.HttpStatus?.ToString() ?? "")} {Truncate(letter.Error, 90)}");
         }
+    }
+
+    /// <summary>"Last transform of acme: succeeded at … (0.4s): campaign_leads +12 ~3 -0, …", or that none has run.</summary>
+    private static string LastTransformLine(WorkspaceSummary workspace, StatusReport report)
+    {
+        var label = WorkspaceLabel(workspace.Name, workspace.WorkspaceId);
+        if (report.LastTransforms.FirstOrDefault(t => t.WorkspaceId == workspace.WorkspaceId) is not { } run)
+        {
+            return $"Last transform of {label}: none yet (run 'instantly-sync transform')";
+        }
+
+        var tables = string.Join(", ", EntityCountsOf(run.Counts).Select(t =>
+            $"{t.Entity} +{Number(t.Counts, "inserted")} ~{Number(t.Counts, "updated")} -{Number(t.Counts, "deleted")}"));
+        var duration = run.FinishedAt is { } f ? $" ({(f - run.StartedAt).TotalSeconds:0.0}s)" : "";
+        return $"Last transform of {label}: {run.Status} at {run.StartedAt:yyyy-MM-dd HH:mm:ss} UTC{duration}"
+            + (tables.Length > 0 ? $": {tables}" : "") + (run.Error is null ? "" : $" - {Truncate(run.Error, 90)}");
     }
 
     private static (long Inserted, long Updated, long Failed) Totals(string countsJson)

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using InstantlySync.Configuration;
 using InstantlySync.Entities;
+using InstantlySync.Modeling;
+using InstantlySync.Runs;
 using InstantlySync.Storage;
 using InstantlySync.Sync;
 using InstantlySync.Workspaces;
@@ -20,12 +22,16 @@ internal static class SyncCommand
     {
         Description = "Time budget (40s, 45m, 2h): when it runs out every entity stops after the batch it is writing commits, and the run exits 5; the next run continues",
     };
+    private static readonly Option<bool> NoTransform = new("--no-transform")
+    {
+        Description = "Skip the modeled-layer update that otherwise follows a run that wrote rows (also Models:AutoTransform)",
+    };
     private static readonly Option<string?> EntitiesOption = new("--entities") { Description = $"Comma list of {string.Join(",", EntityCatalog.Names)} (default: all)" };
 
     public static Command Create(CliContext context)
     {
         var command = new Command("sync", "Pull every selected entity from Instantly and upsert it (incremental by default)");
-        foreach (var option in new Option[] { All, From, To, Last, Rollback, EntitiesOption, MaxDuration, CommonOptions.Workspace, CommonOptions.DryRun, CommonOptions.BatchSize, CommonOptions.Quiet, CommonOptions.Verbose })
+        foreach (var option in new Option[] { All, From, To, Last, Rollback, EntitiesOption, MaxDuration, NoTransform, CommonOptions.Workspace, CommonOptions.DryRun, CommonOptions.BatchSize, CommonOptions.Quiet, CommonOptions.Verbose })
         {
             command.Options.Add(option);
         }
@@ -91,7 +97,9 @@ internal static class SyncCommand
                 return ExitCodes.PreconditionFailed;
             }
 
-            var sync = new WorkspacesSync(settings, dataSource, context.Time, logger, (counts, name) => progress.Track(counts, several ? name : null));
+            var transform = settings.Models.AutoTransform && !parseResult.GetValue(NoTransform) && !request.DryRun;
+            var sync = new WorkspacesSync(settings, dataSource, context.Time, logger, (counts, name) => progress.Track(counts, several ? name : null),
+                transform ? (id, log, token) => TransformAfterSyncAsync(settings, dataSource, context.Time, id, log, token) : null);
             var outcomes = await sync.RunAsync(workspaces, request, adopt, cancellationToken);
             foreach (var outcome in outcomes.Where(o => o.Run is not null))
             {
@@ -115,5 +123,13 @@ internal static class SyncCommand
             await context.Error.WriteLineAsync("instantly-sync: cancelled");
             return ExitCodes.Cancelled;
         }
+    }
+
+    /// <summary>The incremental transform of a workspace a sync wrote rows to, under the sync's lock.</summary>
+    private static async Task<Verdict> TransformAfterSyncAsync(
+        Settings settings, NpgsqlDataSource dataSource, TimeProvider time, string workspaceId, Serilog.ILogger log, CancellationToken cancellationToken)
+    {
+        var outcome = await new TransformRunner(dataSource, settings.Models.Schema, workspaceId, time, log).RunUnderHeldLockAsync(cancellationToken);
+        return new Verdict(outcome.Result, outcome.Error);
     }
 }

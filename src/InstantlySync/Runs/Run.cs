@@ -9,7 +9,7 @@ namespace InstantlySync.Runs;
 internal sealed record RunRecord(string Mode, IReadOnlyList<string> Entities, DateTimeOffset? WindowStart = null, DateTimeOffset? WindowEnd = null);
 
 /// <summary>
-/// The lifecycle every command that writes shares (sync, import): the run lock, or who holds it;
+/// The lifecycle every command that writes shares (sync, import, transform): the run lock, or who holds it;
 /// closing runs a killed process left <c>running</c>; the batch row from start to verdict. A dry
 /// run takes no lock and writes no batch row. Dispose releases the lock.
 /// </summary>
@@ -76,6 +76,21 @@ internal sealed class Run : IAsyncDisposable
         }
 
         return new Run(batches, time, runLock, batchId, startedAt, log, dryRun: false, holder: null);
+    }
+
+    /// <summary>
+    /// A run inside another run of the same workspace that holds its lock (the transform a sync
+    /// ends with): its own batch row, no lock of its own (the holder's session has it), and no
+    /// closing of abandoned runs (the holder's batch is running, and is not abandoned).
+    /// </summary>
+    public static async Task<Run> BeginUnderHeldLockAsync(
+        NpgsqlDataSource dataSource, string workspaceId, TimeProvider time, ILogger logger, RunRecord record, CancellationToken cancellationToken)
+    {
+        var startedAt = time.GetUtcNow();
+        var batchId = Guid.CreateVersion7(startedAt);
+        var batches = new BatchStore(dataSource, workspaceId);
+        await batches.StartAsync(batchId, record.Mode, record.WindowStart, record.WindowEnd, record.Entities, startedAt, cancellationToken);
+        return new Run(batches, time, null, batchId, startedAt, logger.ForContext(LogContext.BatchIdProperty, batchId), dryRun: false, holder: null);
     }
 
     /// <summary>Logs why the run did not start (END, at ERROR) and returns the one-line reason.</summary>

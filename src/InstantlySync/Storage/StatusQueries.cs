@@ -73,7 +73,8 @@ internal sealed record StatusReport(
     IReadOnlyDictionary<(string WorkspaceId, string Entity), long> RowCounts,
     IReadOnlyList<LogSummary> RecentErrors,
     long OpenDeadLetters,
-    IReadOnlyList<DeadLetterSummary> RecentDeadLetters);
+    IReadOnlyList<DeadLetterSummary> RecentDeadLetters,
+    IReadOnlyList<RunSummary> LastTransforms);
 
 /// <summary>The read-only queries behind <c>instantly-sync status</c>, for every workspace or the chosen ones.</summary>
 internal static class StatusQueries
@@ -139,6 +140,17 @@ internal static class StatusQueries
             WHERE resolved_at IS NULL AND d.workspace_id = ANY(@ids) ORDER BY d.created_at DESC, d.id DESC LIMIT 10
             """, scope, cancellationToken: cancellationToken))).ToList();
 
-        return new StatusReport(workspaces, recentRuns, watermarks, counts, errors, openDeadLetters, deadLetters);
+        // Each workspace's latest transform that was not a dry run (a sync's own, or `transform`'s).
+        var transforms = (await connection.QueryAsync<RunSummary>(new CommandDefinition(
+            """
+            SELECT DISTINCT ON (b.workspace_id) b.id, b.workspace_id AS WorkspaceId, w.name AS Workspace, mode,
+                   array_to_string(entities, ',') AS EntityList, status, dry_run AS DryRun,
+                   counts::text AS Counts, started_at AS StartedAt, finished_at AS FinishedAt, error
+            FROM sync_batches b LEFT JOIN instantly_workspaces w USING (workspace_id)
+            WHERE b.workspace_id = ANY(@ids) AND b.mode = 'transform' AND NOT b.dry_run
+            ORDER BY b.workspace_id, b.started_at DESC
+            """, scope, cancellationToken: cancellationToken))).ToList();
+
+        return new StatusReport(workspaces, recentRuns, watermarks, counts, errors, openDeadLetters, deadLetters, transforms);
     }
 }

@@ -8,3 +8,9 @@ internal sealed record SyncOutcome(Guid BatchId, RunStatus Result, IReadOnlyList
     /// <summary>The status as stored in sync_batches and shown to users.</summary>
     public string Status => RunStatuses.Stored(Result);
 }
+
+/// <summary>
+/// What a sync of a workspace that wrote rows ends with, while it still holds the workspace's lock
+/// (the modeled layer's update, which Sync does not know): its verdict.
+/// </summary>
+internal delegate Task<Verdict> AfterWrite(string workspaceId, Serilog.ILogger log, CancellationToken cancellationToken);

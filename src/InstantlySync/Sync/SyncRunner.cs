@@ -22,7 +22,8 @@ internal sealed class SyncRunner(
     InstantlyClient client,
     TimeProvider time,
     ILogger logger,
-    Action<IReadOnlyCollection<EntityCounts>>? trackEntities = null)
+    Action<IReadOnlyCollection<EntityCounts>>? trackEntities = null,
+    AfterWrite? afterWrite = null)
 {
     private readonly ILogger _log = logger.ForContext<SyncRunner>();
 
@@ -71,7 +72,30 @@ internal sealed class SyncRunner(
         var outcome = executed with { Result = verdict.Status, Error = verdict.Error };
 
         LogEnd(log, outcome, lifecycle.Elapsed, budget);
-        return outcome;
+        return await AfterWriteAsync(request, outcome, cancellationToken);
+    }
+
+    /// <summary>
+    /// A sync that wrote rows ends with <paramref name="afterWrite"/> (the modeled layer's update)
+    /// before its lock is released. Its rows are committed whatever that does, so a failure there
+    /// turns a successful sync partial (exit 1) rather than undoing or hiding it.
+    /// </summary>
+    private async Task<SyncOutcome> AfterWriteAsync(SyncRequest request, SyncOutcome outcome, CancellationToken cancellationToken)
+    {
+        var wrote = outcome.Entities.Sum(e => e.Inserted + e.Updated) > 0;
+        if (afterWrite is null || request.DryRun || !wrote || outcome.Result is RunStatus.Cancelled or RunStatus.Stopped or RunStatus.Locked)
+        {
+            return outcome;
+        }
+
+        var after = await afterWrite(workspaceId, logger, cancellationToken);
+        return after.Status switch
+        {
+            RunStatus.Succeeded => outcome,
+            RunStatus.Cancelled => outcome with { Result = RunStatus.Cancelled, Error = after.Error },
+            _ when outcome.Result == RunStatus.Succeeded => outcome with { Result = RunStatus.Partial, Error = $"synced, but the modeled layer was not updated: {after.Error}" },
+            _ => outcome,
+        };
     }
 
     /// <summary>

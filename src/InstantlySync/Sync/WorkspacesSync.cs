@@ -27,7 +27,8 @@ internal sealed class WorkspacesSync(
     NpgsqlDataSource dataSource,
     TimeProvider time,
     ILogger logger,
-    Action<IReadOnlyCollection<EntityCounts>, string>? trackEntities = null)
+    Action<IReadOnlyCollection<EntityCounts>, string>? trackEntities = null,
+    AfterWrite? afterWrite = null)
 {
     /// <param name="adopt">Attribute the rows written before workspaces existed to the (one) workspace first.</param>
     public async Task<IReadOnlyList<WorkspaceOutcome>> RunAsync(
@@ -78,7 +79,7 @@ internal sealed class WorkspacesSync(
         }
 
         var runner = new SyncRunner(settings, workspace.Id, dataSource, client, time, log,
-            trackEntities is null ? null : counts => trackEntities(counts, workspace.Name));
+            trackEntities is null ? null : counts => trackEntities(counts, workspace.Name), afterWrite);
         var outcome = await runner.RunAsync(request, settings.Sync.BatchSize, cancellationToken);
         if (!request.DryRun && outcome.Result is not (RunStatus.Locked or RunStatus.Stopped))
         {

@@ -1,4 +1,5 @@
 using Dapper;
+using InstantlySync.Configuration;
 using InstantlySync.Entities;
 using Npgsql;
 
@@ -12,10 +13,24 @@ namespace InstantlySync.Workspaces;
 /// It never gets a write privilege, and any it held on product tables is taken away: row level
 /// security stops INSERT, UPDATE and DELETE without a policy, but not TRUNCATE.
 /// </summary>
-internal sealed class ReadAccess(NpgsqlDataSource dataSource)
+/// <remarks>
+/// The modeled layer's views read the raw tables with the reader's rights (security_invoker), so the
+/// policies on the raw tables are what limit them: a granted role gets SELECT on the views and USAGE
+/// on the modeled schema, and no policy of their own is needed.
+/// </remarks>
+internal sealed class ReadAccess(NpgsqlDataSource dataSource, string modelsSchema = ModelsSettings.DefaultSchema)
 {
-    /// <summary>The tables a granted role reads: the raw tables and the workspaces themselves.</summary>
-    public static IReadOnlyList<string> Tables { get; } = [.. EntityCatalog.All.Select(e => e.Table.Name), "instantly_workspaces"];
+    /// <summary>The modeled layer's tables (README, "The modeled layer"), each with workspace_id.</summary>
+    public static IReadOnlyList<string> ModeledTables { get; } = ["companies", "leads", "campaigns", "campaign_leads", "events", "dnc"];
+
+    /// <summary>The modeled layer's views.</summary>
+    public static IReadOnlyList<string> ModeledViews { get; } = ["campaign_daily", "step_performance"];
+
+    /// <summary>The tables a granted role reads: the raw tables, the workspaces themselves and the modeled tables.</summary>
+    public IReadOnlyList<string> Tables { get; } =
+        [.. EntityCatalog.All.Select(e => e.Table.Name), "instantly_workspaces", .. ModeledTables.Select(t => $"{modelsSchema}.{t}")];
+
+    private IReadOnlyList<string> Views => ModeledViews.Select(v => $"{modelsSchema}.{v}").ToList();
 
     public async Task<bool> RoleExistsAsync(string role, CancellationToken cancellationToken)
     {
@@ -48,6 +63,9 @@ internal sealed class ReadAccess(NpgsqlDataSource dataSource)
                 """, transaction: transaction, cancellationToken: cancellationToken));
         }
 
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"GRANT USAGE ON SCHEMA {modelsSchema} TO {quotedRole}; GRANT SELECT ON {string.Join(", ", Views)} TO {quotedRole}",
+            transaction: transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return granted;
     }
@@ -68,6 +86,9 @@ internal sealed class ReadAccess(NpgsqlDataSource dataSource)
                 """, transaction: transaction, cancellationToken: cancellationToken));
         }
 
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"REVOKE SELECT ON {string.Join(", ", Views)} FROM {Quote(role)}; REVOKE USAGE ON SCHEMA {modelsSchema} FROM {Quote(role)}",
+            transaction: transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return had;
     }

@@ -65,6 +65,36 @@ public sealed class ReadAccessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_granted_role_reads_its_workspaces_modeled_rows_and_views_only_and_cannot_write_them()
+    {
+        var grant = await _agency.RunAsync("grant", _reporting, "--workspace", "acme,initech");
+
+        Assert.True(grant.ExitCode == ExitCodes.Success, grant.All);
+        var ids = new[] { _agency.Fake.For("acme").WorkspaceId, _agency.Fake.For("initech").WorkspaceId };
+        foreach (var relation in ModeledRelations)
+        {
+            var seen = await AsRoleAsync(_reporting, c => c.QueryAsync<string>($"SELECT DISTINCT workspace_id FROM {relation}"));
+            Assert.Equal(ids.Order(), seen.Order());
+            Assert.Equal(await CountAsync(relation, ids), await AsRoleAsync(_reporting, c => c.ExecuteScalarAsync<long>($"SELECT count(*) FROM {relation}")));
+        }
+
+        foreach (var statement in new[] { "DELETE FROM outreach.leads", "UPDATE outreach.companies SET lead_count = 0", "TRUNCATE outreach.events" })
+        {
+            try
+            {
+                Assert.Equal(0, await AsRoleAsync(_reporting, c => c.ExecuteAsync(statement)));
+            }
+            catch (PostgresException ex)
+            {
+                Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, ex.SqlState);
+            }
+        }
+
+        Assert.Equal(0, await VisibleRowsAsync(_anon, "outreach.leads"));
+        Assert.Equal(0, await VisibleRowsAsync(_anon, "outreach.campaign_daily"));
+    }
+
+    [Fact]
     public async Task An_ungranted_role_like_supabase_anon_reads_nothing_from_any_product_table_and_cannot_write()
     {
         await using var connection = await _database.DataSource.OpenConnectionAsync();
@@ -116,6 +146,10 @@ public sealed class ReadAccessTests : IAsyncLifetime
         Assert.Contains($"[FAIL] Row access: the tables belong to", other.Out, StringComparison.Ordinal);
         Assert.Contains($"row level security hides every row from {_reporting}", other.Out, StringComparison.Ordinal);
     }
+
+    /// <summary>Every modeled table with rows after a sync (dnc is filled by push), and both views.</summary>
+    private static readonly string[] ModeledRelations =
+        ["outreach.companies", "outreach.leads", "outreach.campaigns", "outreach.campaign_leads", "outreach.events", "outreach.campaign_daily", "outreach.step_performance"];
 
     private static readonly string[] RawTables =
         ["instantly_campaigns_raw", "instantly_accounts_raw", "instantly_daily_analytics_raw", "instantly_steps_raw", "instantly_emails_raw", "instantly_leads_raw"];
