@@ -16,12 +16,22 @@ internal sealed class PushSetupException(string message) : Exception(message);
 /// </summary>
 internal sealed class PushPlanner(NpgsqlDataSource dataSource, InstantlyClient client, string modelsSchema)
 {
-    public async Task<PushPlan> PlanAsync(
-        Workspace workspace, string settingsPath, IReadOnlySet<string> phases, int? limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// The checks a push makes before anything else: the source view and every predicate, then
+    /// every segment's campaign in this workspace. Returns the source and the campaigns' names by id.
+    /// </summary>
+    /// <exception cref="PushSetupException">One line naming the setting that cannot be used.</exception>
+    public async Task<(PushSource Source, Dictionary<string, string?> Campaigns)> CheckAsync(
+        Workspace workspace, string settingsPath, CancellationToken cancellationToken)
     {
         var push = workspace.Settings.Push;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var (source, problem) = await PushSource.CheckAsync(connection, push, settingsPath, cancellationToken);
+        PushSource? source;
+        string? problem;
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        {
+            (source, problem) = await PushSource.CheckAsync(connection, push, settingsPath, cancellationToken);
+        }
+
         if (source is null)
         {
             throw new PushSetupException(problem!);
@@ -37,6 +47,16 @@ internal sealed class PushPlanner(NpgsqlDataSource dataSource, InstantlyClient c
             }
         }
 
+        return (source, names);
+    }
+
+    public async Task<PushPlan> PlanAsync(
+        Workspace workspace, string settingsPath, IReadOnlySet<string> phases, int? limit, CancellationToken cancellationToken)
+    {
+        var push = workspace.Settings.Push;
+        var (source, names) = await CheckAsync(workspace, settingsPath, cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+
         var campaigns = push.Segments.Select(s => s.Campaign).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var drains = new List<DrainCandidate>();
         var repliedKept = 0;
@@ -46,20 +66,20 @@ internal sealed class PushPlanner(NpgsqlDataSource dataSource, InstantlyClient c
         }
 
         TopUpCandidates? topUp = null;
-        Dictionary<string, (int Count, HashSet<string> Emails)>? live = null;
+        Dictionary<string, LiveLeads>? live = null;
         var headroom = 0;
         if (phases.Contains(PushPhases.TopUp))
         {
             live = [];
             foreach (var campaign in campaigns)
             {
-                live[campaign] = await LiveLeadsAsync(campaign, cancellationToken);
+                live[campaign] = await LiveLeads.ListAsync(client, campaign, cancellationToken);
             }
 
             // The drains run first: what they delete frees room in the same run.
             var inventory = live.Values.Sum(l => l.Count) - drains.Count;
             headroom = Math.Max(0, new[] { push.InventoryCap - inventory, push.NewLeadsPerRun, limit ?? int.MaxValue }.Min());
-            var liveEmails = live.Values.SelectMany(l => l.Emails).ToHashSet(StringComparer.Ordinal);
+            var liveEmails = live.Values.SelectMany(l => l.Ids.Keys).ToHashSet(StringComparer.Ordinal);
             topUp = await LeadPool.ReadAsync(connection, modelsSchema, source, push, workspace.Id, liveEmails, headroom, cancellationToken);
         }
 
@@ -76,7 +96,7 @@ internal sealed class PushPlanner(NpgsqlDataSource dataSource, InstantlyClient c
             campaign,
             names.GetValueOrDefault(campaign),
             push.Segments.Where(s => string.Equals(s.Campaign, campaign, StringComparison.OrdinalIgnoreCase)).Select(s => s.Name).ToList(),
-            live?.GetValueOrDefault(campaign).Count,
+            live?.GetValueOrDefault(campaign)?.Count,
             drains.Where(d => d.CampaignId == campaign).GroupBy(d => d.FinalStatus).ToDictionary(g => g.Key, g => g.Count()),
             topUp?.First.Count(c => string.Equals(push.Segments[c.Segment].Campaign, campaign, StringComparison.OrdinalIgnoreCase)) ?? 0)).ToList();
         return new PushPlan(workspace.Name, workspace.Id, phases, plans, drains.Count, repliedKept,
@@ -99,26 +119,6 @@ internal sealed class PushPlanner(NpgsqlDataSource dataSource, InstantlyClient c
         }
 
         return names;
-    }
-
-    /// <summary>The campaign's leads right now (POST /leads/list with <c>campaign</c>): how many, and their emails (trimmed, lower case).</summary>
-    private async Task<(int Count, HashSet<string> Emails)> LiveLeadsAsync(string campaign, CancellationToken cancellationToken)
-    {
-        var count = 0;
-        var emails = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var page in client.ListLeadsAsync(campaign, cancellationToken))
-        {
-            foreach (var lead in page.Items.Where(l => l.ValueKind == JsonValueKind.Object))
-            {
-                count++;
-                if (Text(lead, "email")?.Trim().ToLowerInvariant() is { Length: > 0 } email)
-                {
-                    emails.Add(email);
-                }
-            }
-        }
-
-        return (count, emails);
     }
 
     private static string? Text(JsonElement item, string name)
