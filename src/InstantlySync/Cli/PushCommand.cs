@@ -80,6 +80,13 @@ internal static class PushCommand
             var settingsPath = settings.Workspaces.Count == 1 && configured.Name == WorkspaceSettings.DefaultName
                 ? "Push"
                 : $"Workspaces:{entries[configured.Name]}:Push";
+            if (configured.Push.Segments.Count == 0)
+            {
+                // Not every workspace is stocked from a pool: one without segments is left alone.
+                await context.Error.WriteLineAsync($"instantly-sync: workspace {configured.Name} has no {settingsPath}:Segments; nothing to push");
+                continue;
+            }
+
             var (workspace, failure) = await WorkspaceLookup.ReachAsync(settings.Instantly, configured, context.Time, cancellationToken);
             if (workspace is null)
             {
