@@ -83,9 +83,9 @@ internal static class PushBenchmark
         await fake.ResetStatsAsync(cancellationToken);
         var run = await CliProcess.RunAsync(arguments, environment, Path.Combine(runDirectory, $"output-{label}.log"), cancellationToken);
         var stats = await fake.StatsAsync(cancellationToken);
-        long Path(string path) => stats.RequestsByPath.GetValueOrDefault(path);
+        long Served(string path) => stats.RequestsByPath.GetValueOrDefault(path);
         var command = "instantly-sync " + string.Join(' ', arguments);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"push: {command}: exit {run.ExitCode} in {run.WallSeconds:0.0} s, {stats.Requests:N0} requests, {stats.RateLimited} 429s"));
-        return new PushPhaseRun(command, run.ExitCode, run.WallSeconds, 0, stats.Requests, Path("/api/v2/leads/add"), Path("/api/v2/leads/list"), Path("/api/v2/leads"), stats.RateLimited, 0);
+        return new PushPhaseRun(command, run.ExitCode, run.WallSeconds, 0, stats.Requests, Served("/api/v2/leads/add"), Served("/api/v2/leads/list"), Served("/api/v2/leads"), stats.RateLimited, 0);
     }
 }
