@@ -25,6 +25,8 @@ internal sealed record TopUpCandidates(IReadOnlyList<TopUpCandidate> First, int 
 /// <item><c>cooldown</c>: drained from a campaign less than <c>CooldownDays</c> ago;</item>
 /// <item><c>in_campaign</c>: already in a segment campaign — live in Instantly (the inventory the
 /// run just listed), stored by the last sync, or sent by an earlier push and not yet settled otherwise;</item>
+/// <item><c>rejected</c>: Instantly refused the address in an earlier push (skipped, blocked,
+/// invalid there): rejections are outcomes, not retried;</item>
 /// <item><c>duplicate</c>: the same email (trimmed, lower case) earlier in the pool.</item>
 /// </list>
 /// Order: the view's own when it has an ORDER BY, else by email.
@@ -40,9 +42,10 @@ internal static class LeadPool
     public const string DncDomain = "dnc_domain";
     public const string Cooldown = "cooldown";
     public const string InCampaign = "in_campaign";
+    public const string Rejected = "rejected";
     public const string Duplicate = "duplicate";
 
-    public static readonly string[] Reasons = [InvalidEmail, NoSegment, DncEmail, DncDomain, Cooldown, InCampaign, Duplicate];
+    public static readonly string[] Reasons = [InvalidEmail, NoSegment, DncEmail, DncDomain, Cooldown, InCampaign, Rejected, Duplicate];
 
     /// <summary>The row that counts the candidates left after every exclusion.</summary>
     private const string EligibleCount = "eligible";
@@ -129,6 +132,8 @@ internal static class LeadPool
                     WHEN EXISTS (SELECT 1 FROM {schema}.push_history h
                                   WHERE h.workspace_id = $1 AND h.email = c.email AND h.drained_at > now() - make_interval(days => $4)) THEN '{Cooldown}'
                     WHEN c.email IN (SELECT email FROM in_campaigns WHERE email IS NOT NULL) THEN '{InCampaign}'
+                    WHEN EXISTS (SELECT 1 FROM {schema}.push_leads o
+                                  WHERE o.workspace_id = $1 AND o.email = c.email AND o.campaign_id = ANY ($2) AND o.state = 'rejected') THEN '{Rejected}'
                     END AS excluded
                   FROM candidates c
             ), ranked AS (

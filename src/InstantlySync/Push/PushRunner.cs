@@ -327,11 +327,19 @@ internal sealed class PushRunner(NpgsqlDataSource dataSource, InstantlyClient cl
         }
 
         var reason = Reason(answer);
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var (state, id) = created.TryGetValue(i, out var leadId) ? ("active", leadId) : ("rejected", null);
-            await SettleAsync(connection, workspaceId, campaign, batch[i].Email, state, id, id is null ? reason : null, cancellationToken);
-        }
+        await connection.ExecuteAsync(new CommandDefinition($"""
+            UPDATE {schema}.push_leads o
+               SET state = CASE WHEN s.id IS NULL THEN 'rejected' ELSE 'active' END, instantly_lead_id = s.id,
+                   reason = CASE WHEN s.id IS NULL THEN @reason END, sent_at = now(), updated_at = now()
+              FROM unnest(@emails, @ids) AS s(email, id)
+             WHERE o.workspace_id = @workspaceId AND o.campaign_id = @campaign AND o.email = s.email AND o.state = 'pending'
+            """,
+            new
+            {
+                workspaceId, campaign, reason,
+                emails = batch.Select(b => b.Email).ToArray(),
+                ids = batch.Select((_, i) => created.GetValueOrDefault(i)).ToArray(),
+            }, cancellationToken: cancellationToken));
 
         counts.Rejected += batch.Count - created.Count;
         return created.Count;

@@ -34,7 +34,7 @@ public sealed class PushPlanTests : PushTest
         Assert.Equal(new Dictionary<string, int>
         {
             ["invalid_email"] = 2, ["no_segment"] = 1, ["dnc_email"] = 1, ["dnc_domain"] = 1,
-            ["cooldown"] = 1, ["in_campaign"] = 2, ["duplicate"] = 1,
+            ["cooldown"] = 1, ["in_campaign"] = 2, ["rejected"] = 0, ["duplicate"] = 1,
         }, pool.Excluded);
 
         // The lead as POST /leads/add takes it: the known fields, every other non-NULL column a custom variable.
@@ -75,7 +75,7 @@ public sealed class PushPlanTests : PushTest
         Assert.True(Harness.Fake.Stats.Requests > requestsBefore);
         Assert.Contains($"drain: {expectedDrains.Count} lead(s) to delete", run.Out, StringComparison.Ordinal);
         Assert.Contains("5 eligible, 5 to add", run.Out, StringComparison.Ordinal);
-        Assert.Contains("excluded: invalid_email 2, no_segment 1, dnc_email 1, dnc_domain 1, cooldown 1, in_campaign 2, duplicate 1", run.Out, StringComparison.Ordinal);
+        Assert.Contains("excluded: invalid_email 2, no_segment 1, dnc_email 1, dnc_domain 1, cooldown 1, in_campaign 2, rejected 0, duplicate 1", run.Out, StringComparison.Ordinal);
         Assert.Contains("2 DNC entries to add to Instantly's block list", run.Out, StringComparison.Ordinal);
     }
 
