@@ -30,6 +30,13 @@ public sealed record FakeOptions
 
     public int Seed { get; init; } = 7;
 
+    /// <summary>
+    /// The plan's uploaded-contacts limit: leads in campaigns count against it (lists do not), and
+    /// <c>POST /leads/add</c> to a campaign answers what is left as <c>remaining_in_plan</c>.
+    /// Default: the generated leads plus 25,000 (Hyper Growth's allowance).
+    /// </summary>
+    public int? UploadedContactsLimit { get; init; }
+
     public int Campaigns { get; init; } = 8;
 
     public int Accounts { get; init; } = 12;

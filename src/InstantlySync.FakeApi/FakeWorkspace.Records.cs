@@ -24,6 +24,12 @@ public sealed partial class FakeWorkspace
     public IReadOnlyDictionary<string, string> Accounts() =>
         Store.Read(d => d.Accounts.ToDictionary(a => a.Email, a => JsonFormat.ToText(w => AccountJson.Write(w, d, a)), StringComparer.Ordinal));
 
+    /// <summary>The block list's values (addresses and domains, lower case), in the order they were added.</summary>
+    public IReadOnlyList<string> BlockList() => Store.Read(d => d.BlockListEntries.Select(e => e.Value).ToList());
+
+    /// <summary>What <c>POST /leads/add</c> would answer as <c>remaining_in_plan</c> now.</summary>
+    public int RemainingInPlan => Store.Read(d => d.RemainingInPlan);
+
     /// <summary>Lead id → JSON, as in <c>POST /leads/list</c> items.</summary>
     public IReadOnlyDictionary<string, string> Leads() =>
         Store.Read(d => d.Leads.ToDictionary(l => l.Id.ToString(), l => JsonFormat.ToText(w => LeadJson.Write(w, d, l)), StringComparer.Ordinal));

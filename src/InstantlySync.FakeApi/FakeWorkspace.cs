@@ -74,6 +74,29 @@ public sealed partial class FakeWorkspace
     /// <summary>Moves this workspace's business clock forward and changes its data (see <see cref="FakeAdvance"/>).</summary>
     public FakeAdvance AdvanceClock(TimeSpan by) => Store.Advance(by);
 
+    /// <summary>
+    /// Ends the sequence of up to <paramref name="count"/> leads of one campaign (the first by id
+    /// whose status is active or paused) with <paramref name="status"/> (3 completed, -1 bounced,
+    /// -2 unsubscribed): a quick way to a campaign full of leads to drain. Returns how many changed.
+    /// </summary>
+    public int FinishLeads(string campaignId, int count, int status) => Store.Write(d =>
+    {
+        var campaign = d.FindCampaign(campaignId);
+        if (campaign is null || status is not (3 or -1 or -2))
+        {
+            return 0;
+        }
+
+        var finished = campaign.Leads.Where(l => l.Status is 1 or 2).Take(count).ToList();
+        foreach (var lead in finished)
+        {
+            lead.Status = (sbyte)status;
+            lead.UpdatedMs = d.NowMs;
+        }
+
+        return finished.Count;
+    });
+
     /// <summary>Replaces every run-time switch of this workspace at once.</summary>
     public void SetFaults(FakeFaults faults) => Injector.Set(faults);
 

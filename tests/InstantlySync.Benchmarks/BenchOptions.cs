@@ -7,13 +7,14 @@ internal sealed record BenchOptions
 {
     public const string Usage = """
         Usage: dotnet run -c Release --project tests/InstantlySync.Benchmarks -- [options]
-          --only LIST          parts to run: upsert,sync,sync-few-emails,memory,workspaces,transform (default: all six)
+          --only LIST          parts to run: upsert,sync,sync-few-emails,memory,workspaces,transform,push (default: all seven)
                                sync            whole sync of the standard workspace: 300,000 leads, 100,000 emails (~55 min)
                                sync-few-emails whole sync of the same leads with 1,500 emails (16 GET /emails pages, ~1 min)
                                workspaces      three workspaces of 100,000 leads and 1,500 emails, each synced alone,
                                                then all three by one process (~3 min)
                                transform       the modeled layer of a 300,000-lead workspace: transform --full,
                                                then the incremental transform after 1 % of the leads changed (~3 min)
+                               push            a top-up of 10,000 leads, then a drain of 10,000, against the fake's limits (~2 min)
           --rows LIST          upsert row counts (default 100000,1000000)
           --naive-sample N     rows the naive design is timed on when a row count is larger (default 50000)
           --repeat N           upsert repetitions, best of (default 2)
@@ -33,7 +34,7 @@ internal sealed record BenchOptions
         Results are saved under artifacts/benchmarks/; docs/performance.md is written from them.
         """;
 
-    public static IReadOnlyList<string> AllParts { get; } = ["upsert", "sync", "sync-few-emails", "memory", "workspaces", "transform"];
+    public static IReadOnlyList<string> AllParts { get; } = ["upsert", "sync", "sync-few-emails", "memory", "workspaces", "transform", "push"];
 
     public IReadOnlySet<string> Parts { get; init; } = AllParts.ToHashSet();
     public IReadOnlyList<int> Rows { get; init; } = [100_000, 1_000_000];

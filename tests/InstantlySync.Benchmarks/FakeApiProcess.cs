@@ -131,6 +131,16 @@ internal sealed partial class FakeApiProcess : IAsyncDisposable
     private async Task<FakeApiStats> GetStatsAsync(string path, CancellationToken cancellationToken)
         => (await _http.GetFromJsonAsync<FakeApiStats>(path, cancellationToken))!;
 
+    /// <summary>Ends the sequence of up to <paramref name="count"/> active leads of a campaign with <paramref name="status"/>; returns how many.</summary>
+    public async Task<int> FinishLeadsAsync(string campaign, int count, int status, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsync(
+            $"_control/finish?campaign={Uri.EscapeDataString(campaign)}&count={Text(count)}&status={Text(status)}", null, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(cancellationToken);
+        return body.GetProperty("finished").GetInt32();
+    }
+
     /// <summary>Zeroes the statistics of every workspace, so the next figures belong to the next run alone.</summary>
     public async Task ResetStatsAsync(CancellationToken cancellationToken)
     {

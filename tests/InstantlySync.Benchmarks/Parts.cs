@@ -57,6 +57,11 @@ internal static class Parts
             Results.Save(options.Transform == BenchOptions.TransformWorkload ? "transform" : "transform-variant", run, result);
         }
 
+        if (options.Parts.Contains("push"))
+        {
+            Results.Save("push", run, await PushBenchmark.RunAsync(10_000, work, log, cancellationToken));
+        }
+
         if (options.Parts.Contains("sync"))
         {
             var result = await SyncBenchmark.RunAsync(options.Sync, work, log, cancellationToken);

@@ -20,6 +20,7 @@ internal static partial class Report
         var memory = Results.LoadAll<SyncResult>("memory-").OrderBy(r => r.Result.Workload.Leads).ToList();
         var workspaces = Results.Load<WorkspacesResult>("workspaces");
         var transform = Results.Load<TransformResult>("transform");
+        var push = Results.Load<PushResult>("push");
 
         var text = new StringBuilder();
         Line(text, "# Performance");
@@ -27,16 +28,17 @@ internal static partial class Report
         Line(text, "Written by `tests/InstantlySync.Benchmarks` from its own measurements (do not edit by hand). Every ratio");
         Line(text, "compares figures measured side by side in the same run, on a shared machine whose absolute numbers are noisy.");
         Line(text);
-        Targets(text, upserts, syncs, memory, workspaces, transform);
+        Targets(text, upserts, syncs, memory, workspaces, transform, push);
         Upserts(text, upserts);
         Comparisons(text, comparisons);
         PerBatchCost(text, upserts, comparisons);
         Sync(text, syncs);
         Workspaces(text, workspaces);
         Transform(text, transform);
+        Push(text, push);
         Memory(text, memory);
         Machines(text, upserts.Concat(comparisons).Select(u => u.Run).Concat(memory.Select(m => m.Run)).Concat(syncs.Select(s => s.Saved?.Run))
-            .Append(workspaces?.Run).Append(transform?.Run).OfType<RunInfo>().ToList());
+            .Append(workspaces?.Run).Append(transform?.Run).Append(push?.Run).OfType<RunInfo>().ToList());
         Reproduce(text);
 
         var path = Path.Combine(Repository.Root, "docs", "performance.md");
@@ -46,7 +48,7 @@ internal static partial class Report
     }
 
     private static void Targets(StringBuilder text, List<Saved<UpsertResult>> upserts, List<(string Title, Saved<SyncResult>? Saved)> syncs, List<Saved<SyncResult>> memory,
-        Saved<WorkspacesResult>? workspaces, Saved<TransformResult>? transform)
+        Saved<WorkspacesResult>? workspaces, Saved<TransformResult>? transform, Saved<PushResult>? push)
     {
         Line(text, "## Targets");
         Line(text);
@@ -87,6 +89,7 @@ internal static partial class Report
 
         WorkspacesTargets(text, workspaces);
         TransformTargets(text, transform);
+        PushTargets(text, push);
         Line(text);
     }
 
@@ -244,6 +247,7 @@ internal static partial class Report
         Line(text, "dotnet run -c Release --no-build --project tests/InstantlySync.Benchmarks -- --only sync-few-emails   # whole sync (b) alone (about a minute)");
         Line(text, "dotnet run -c Release --no-build --project tests/InstantlySync.Benchmarks -- --only workspaces        # several workspaces at once (a few minutes)");
         Line(text, "dotnet run -c Release --no-build --project tests/InstantlySync.Benchmarks -- --only transform         # the modeled layer: full and incremental (a few minutes)");
+        Line(text, "dotnet run -c Release --no-build --project tests/InstantlySync.Benchmarks -- --only push              # push: a top-up and a drain of 10,000 leads (a few minutes)");
         Line(text, "dotnet run -c Release --no-build --project tests/InstantlySync.Benchmarks -- --only sync --emails 2000   # a quick variant, not recorded");
         Line(text, "```");
         Line(text);

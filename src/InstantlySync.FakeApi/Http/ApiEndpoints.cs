@@ -27,11 +27,22 @@ internal static class ApiEndpoints
 
             await Serve(context, (data, faults) => LeadsEndpoint.List(query!, data, faults));
         });
+        api.MapPost("/leads/add", context => Write(context, WriteEndpoints.AddLeads));
+        api.MapDelete("/leads", context => Write(context, WriteEndpoints.DeleteLeads));
+        api.MapPost("/block-lists-entries/bulk-create", context => Write(context, WriteEndpoints.BulkCreateBlockListEntries));
         api.MapFallback(context =>
         {
             var route = $"Route {context.Request.Method}:{context.Request.Path} not found";
             return ApiResponse.Error(StatusCodes.Status404NotFound, route).WriteAsync(context, truncate: false);
         });
+    }
+
+    /// <summary>Reads the JSON body, then changes the workspace under its write lock and answers.</summary>
+    private static async Task Write(HttpContext context, Func<System.Text.Json.JsonElement, WorkspaceData, ApiResponse> handler)
+    {
+        var (body, error) = await WriteEndpoints.ReadBodyAsync(context.Request, context.RequestAborted);
+        var response = error ?? Current(context).Store.Write(data => handler(body, data));
+        await response.WriteAsync(context, truncate: false);
     }
 
     /// <summary>The workspace the gate resolved for this request.</summary>

@@ -39,6 +39,17 @@ internal static class ControlEndpoints
             var changes = targets.Select(w => w.AdvanceClock(by)).ToList();
             return Results.Json(changes[0], SerializerOptions);
         });
+        control.MapPost("/finish", (HttpContext context) =>
+        {
+            if (Targets(context, directory, out var targets) is { } unknown)
+            {
+                return unknown;
+            }
+
+            var query = context.Request.Query;
+            var finished = targets[0].FinishLeads(query["campaign"].ToString(), (int)Number(query["count"]), (int)Number(query["status"]));
+            return Results.Json(new { finished }, SerializerOptions);
+        });
         control.MapGet("/clock", (HttpContext context) =>
             Targets(context, directory, out var targets) ?? Results.Json(new { now = Timestamp(targets[0].Now) }, SerializerOptions));
 

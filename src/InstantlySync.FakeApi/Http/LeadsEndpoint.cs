@@ -8,7 +8,24 @@ namespace InstantlySync.FakeApi.Http;
 internal static class LeadsEndpoint
 {
     /// <param name="InCampaign">The <c>in_campaign</c> filter: true for leads in a campaign, false for leads only in a lead list.</param>
-    internal sealed record LeadQuery(int Limit, string? StartingAfter, Id128? After, string? Campaign, string? ListId, bool? InCampaign = null);
+    /// <param name="Filter">The <c>filter</c> enum value, as a test on a lead; null without one.</param>
+    internal sealed record LeadQuery(int Limit, string? StartingAfter, Id128? After, string? Campaign, string? ListId, bool? InCampaign = null, Func<LeadRecord, bool>? Filter = null);
+
+    /// <summary>The <c>filter</c> values the fake knows, as the API documents them (lead status: 1 active, 2 paused, 3 completed, -1 bounced, -2 unsubscribed, -3 skipped).</summary>
+    private static readonly Dictionary<string, Func<LeadRecord, bool>> Filters = new(StringComparer.Ordinal)
+    {
+        ["FILTER_VAL_CONTACTED"] = l => l.Contacted,
+        ["FILTER_VAL_NOT_CONTACTED"] = l => !l.Contacted,
+        ["FILTER_VAL_ACTIVE"] = l => l.Status == 1,
+        ["FILTER_VAL_COMPLETED"] = l => l.Status == 3,
+        ["FILTER_VAL_COMPLETED_NO_REPLY"] = l => l.Status == 3 && !Replied(l),
+        ["FILTER_VAL_BOUNCED"] = l => l.Status == -1,
+        ["FILTER_VAL_UNSUBSCRIBED"] = l => l.Status == -2,
+        ["FILTER_VAL_SKIPPED"] = l => l.Status == -3,
+        ["FILTER_VAL_REPLIED"] = Replied,
+    };
+
+    private static bool Replied(LeadRecord lead) => lead.ReplyCount > 0 || lead.LastReplyMs != 0;
 
     /// <summary>Parses the body (outside the workspace lock, since it reads the network).</summary>
     public static async Task<(LeadQuery? Query, ApiResponse? Error)> ParseAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -65,7 +82,16 @@ internal static class LeadsEndpoint
             inCampaign = inCampaignElement.GetBoolean();
         }
 
-        return (new LeadQuery(limit, startingAfter, after, Text(body, "campaign"), Text(body, "list_id"), inCampaign), null);
+        Func<LeadRecord, bool>? filter = null;
+        if (body.TryGetProperty("filter", out var filterElement))
+        {
+            if (filterElement.ValueKind != JsonValueKind.String || !Filters.TryGetValue(filterElement.GetString()!, out filter))
+            {
+                return (null, ApiResponse.BadRequest("body/filter must be equal to one of the allowed values"));
+            }
+        }
+
+        return (new LeadQuery(limit, startingAfter, after, Text(body, "campaign"), Text(body, "list_id"), inCampaign, filter), null);
     }
 
     public static ApiResponse List(LeadQuery query, WorkspaceData data, RequestFaults faults)
@@ -75,7 +101,8 @@ internal static class LeadsEndpoint
         var listIndex = query.ListId is null ? -2 : Array.IndexOf(data.ListIds, query.ListId);
         var items = From(source, from).Where(l =>
             (listIndex == -2 || (l.CampaignIndex < 0 && l.ListIndex == listIndex))
-            && (query.InCampaign is not { } inCampaign || l.CampaignIndex >= 0 == inCampaign));
+            && (query.InCampaign is not { } inCampaign || l.CampaignIndex >= 0 == inCampaign)
+            && (query.Filter is null || query.Filter(l)));
         return Paging.Page(items, query.Limit, query.StartingAfter, faults, l => l.Id.ToString(), (w, l) => LeadJson.Write(w, data, l));
     }
 

@@ -13,6 +13,12 @@ internal readonly record struct LeadContact(string? Email, string? CompanyName, 
 {
     public static LeadContact Of(LeadRecord lead)
     {
+        if (lead.Pushed is { } pushed)
+        {
+            // As the API answers an added lead: company_domain from the address, the rest as sent.
+            return new(pushed.Email, pushed.CompanyName, pushed.Domain ?? "", pushed.Website, pushed.JobTitle is not null);
+        }
+
         var bits = JsonFormat.Mix(((ulong)lead.Salt << 32) ^ 0x243F6A8885A308D3UL);
         var address = lead.WithoutEmail ? null : People.Address(lead);
         var email = address is null

@@ -6,9 +6,9 @@ namespace InstantlySync.FakeApi.Json;
 /// <summary>A lead as <c>POST /leads/list</c> returns it: optional fields omitted, <c>payload</c> mirroring core fields.</summary>
 internal static class LeadJson
 {
-    public static string FirstName(LeadRecord lead) => Vocabulary.PersonFirstNames[lead.FirstNameIndex];
+    public static string FirstName(LeadRecord lead) => lead.Pushed is { } pushed ? pushed.FirstName ?? "" : Vocabulary.PersonFirstNames[lead.FirstNameIndex];
 
-    public static string LastName(LeadRecord lead) => Vocabulary.PersonLastNames[lead.LastNameIndex];
+    public static string LastName(LeadRecord lead) => lead.Pushed is { } pushed ? pushed.LastName ?? "" : Vocabulary.PersonLastNames[lead.LastNameIndex];
 
     public static void Write(Utf8JsonWriter writer, WorkspaceData data, LeadRecord lead)
     {
@@ -21,6 +21,10 @@ internal static class LeadJson
             _ => $"Saw {Vocabulary.CompanyName(lead.CompanyIndex)} is hiring in {Vocabulary.Cities[lead.CityIndex]}.",
         };
         var phone = (lead.Salt & 2) != 0 ? $"+44 20 7{lead.Salt % 1000:000} {lead.Ordinal % 10000:0000}" : null;
+        if (lead.Pushed is { } pushed)
+        {
+            (personalization, phone) = (pushed.Personalization ?? "", pushed.Phone);
+        }
 
         writer.WriteStartObject();
         writer.WriteString("id", lead.Id.ToString());
@@ -48,7 +52,15 @@ internal static class LeadJson
         writer.WriteStartObject("payload");
         WriteCore(writer, contact, lead, "email", "firstName", "lastName", "companyName", jobTitle: null);
         WriteOptionalContact(writer, contact.Website, phone, personalization);
-        LeadCustomVariables.Write(writer, data, lead, contact.HasJobTitle);
+        if (lead.Pushed is { } sent)
+        {
+            sent.WriteCustomVariables(writer);
+        }
+        else
+        {
+            LeadCustomVariables.Write(writer, data, lead, contact.HasJobTitle);
+        }
+
         // Enrichment rescoring rewrites this custom variable, which is how a payload changes between syncs.
         writer.WriteNumber("leadScore", (int)(JsonFormat.Mix(lead.Salt + ((ulong)lead.PayloadRevision << 32)) % 100));
         if (lead.PayloadRevision > 0)
@@ -100,7 +112,7 @@ internal static class LeadJson
 
         if (jobTitle is not null && contact.HasJobTitle)
         {
-            writer.WriteString(jobTitle, Vocabulary.JobTitles[lead.JobTitleIndex]);
+            writer.WriteString(jobTitle, lead.Pushed?.JobTitle ?? Vocabulary.JobTitles[lead.JobTitleIndex]);
         }
     }
 

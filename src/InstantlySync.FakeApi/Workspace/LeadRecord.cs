@@ -19,6 +19,9 @@ internal sealed class LeadRecord
     public int CompanyIndex;
     public uint Salt;
 
+    /// <summary>What a client sent for a lead it added (<c>POST /leads/add</c>); null for generated leads.</summary>
+    public PushedLead? Pushed;
+
     /// <summary>The person this lead is (see <see cref="People"/>); several leads may share one.</summary>
     public int Person;
 

@@ -80,6 +80,11 @@ internal static class People
     /// <summary>The person's address as a mail server sees it: trimmed and lower-case.</summary>
     public static string Address(LeadRecord lead)
     {
+        if (lead.Pushed is { } pushed)
+        {
+            return pushed.Email.ToLowerInvariant();
+        }
+
         var first = FirstNameParts[lead.FirstNameIndex];
         var last = LastNameParts[lead.LastNameIndex];
         var local = lead.LocalPartFormat switch
@@ -99,7 +104,9 @@ internal static class People
         lead.FreeMailIndex >= 0 ? Vocabulary.FreeMailDomains[lead.FreeMailIndex] : Vocabulary.CompanyDomain(lead.CompanyIndex);
 
     /// <summary>The company the person works for, as the modeled layer should find it; null for a free-mail person.</summary>
-    public static string? CompanyDomain(LeadRecord lead) => lead.FreeMailIndex >= 0 ? null : Vocabulary.CompanyDomain(lead.CompanyIndex);
+    public static string? CompanyDomain(LeadRecord lead) => lead.Pushed is { } pushed
+        ? pushed.Domain
+        : lead.FreeMailIndex >= 0 ? null : Vocabulary.CompanyDomain(lead.CompanyIndex);
 
     /// <summary>A number below <paramref name="range"/> from the low end of <paramref name="bits"/>, which it consumes.</summary>
     public static int Take(ref ulong bits, int range)

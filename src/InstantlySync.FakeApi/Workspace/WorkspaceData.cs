@@ -51,6 +51,53 @@ internal sealed class WorkspaceData
     /// <summary>How many companies people are spread over: about four people each.</summary>
     public required int CompanyCount { get; init; }
 
+    /// <summary>The plan's uploaded-contacts limit (see <see cref="FakeOptions.UploadedContactsLimit"/>).</summary>
+    public int UploadedContactsLimit { get; init; }
+
+    /// <summary>What <c>POST /leads/add</c> answers as <c>remaining_in_plan</c>: the limit less every lead in a campaign.</summary>
+    public int RemainingInPlan => Math.Max(0, UploadedContactsLimit - Campaigns.Sum(c => c.Leads.Count));
+
+    /// <summary>Block list values (addresses and domains, lower case), for the checks of <c>POST /leads/add</c>.</summary>
+    public HashSet<string> BlockList { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The block list's entries in creation order.</summary>
+    public List<BlockListEntry> BlockListEntries { get; } = [];
+
+    /// <summary>Takes leads a client added: into the workspace, their campaign and the queue of leads the campaigns will reach.</summary>
+    public void AddPushed(IReadOnlyList<LeadRecord> leads)
+    {
+        foreach (var lead in leads)
+        {
+            Leads.Add(lead);
+            if (Campaign(lead.CampaignIndex) is { } campaign)
+            {
+                campaign.Leads.Add(lead);
+                Uncontacted.Add(lead);
+            }
+        }
+
+        Reindex();
+    }
+
+    /// <summary>Removes leads a client deleted from every list that holds them; their emails stay, as history.</summary>
+    public void Delete(IReadOnlyCollection<LeadRecord> leads)
+    {
+        if (leads.Count == 0)
+        {
+            return;
+        }
+
+        var doomed = leads.ToHashSet();
+        UncontactedPosition -= Uncontacted.Take(UncontactedPosition).Count(doomed.Contains);
+        Uncontacted.RemoveAll(doomed.Contains);
+        InProgress.RemoveAll(doomed.Contains);
+        Leads.RemoveAll(doomed.Contains);
+        foreach (var campaign in Campaigns)
+        {
+            campaign.Leads.RemoveAll(doomed.Contains);
+        }
+    }
+
     public static readonly Comparison<LeadRecord> ByLeadId = (a, b) => a.Id.CompareTo(b.Id);
 
     public static readonly Comparison<EmailRecord> ByEmailId = (a, b) => a.Id.CompareTo(b.Id);

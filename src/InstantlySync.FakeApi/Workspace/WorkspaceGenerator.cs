@@ -30,6 +30,7 @@ internal static class WorkspaceGenerator
             ListIds = [Id128.Version4(random).ToString(), Id128.Version4(random).ToString()],
             NowMs = nowMs,
             CompanyCount = Math.Max(4, options.Leads / 5),
+            UploadedContactsLimit = options.UploadedContactsLimit ?? options.Leads + 25_000,
         };
 
         AccountGenerator.Add(data, options.Accounts, new Random(unchecked(options.Seed + 1)), historyStart);

@@ -2,7 +2,7 @@ namespace InstantlySync.FakeApi.Workspace;
 
 /// <summary>
 /// Guards the workspace: many concurrent readers (the sync pages entities in parallel), one
-/// writer (a clock advance). Readers serialise their whole response under the read lock, so a
+/// writer (a clock advance or a write request). Readers serialise their whole response under the read lock, so a
 /// page never mixes data from before and after an advance. The lock is thread-affine, so callers
 /// do only synchronous work inside it and write to the network afterwards.
 /// </summary>
@@ -20,6 +20,20 @@ internal sealed class WorkspaceStore(WorkspaceData data, FakeOptions options) : 
         finally
         {
             _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>A change through the API's write side (bulk add, delete, block list), under the write lock.</summary>
+    public T Write<T>(Func<WorkspaceData, T> write)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            return write(data);
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
         }
     }
 

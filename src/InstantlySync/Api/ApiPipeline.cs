@@ -33,7 +33,10 @@ internal static class ApiPipeline
                 UseJitter = true,
                 Delay = backoff.BaseDelay,
                 MaxDelay = backoff.MaxDelay,
-                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+                ShouldHandle = args => ValueTask.FromResult(
+                    args.Context.Properties.GetValue(RequestKey, null!)?.RetryWhenUncertain == false
+                        ? args.Outcome.Result is { StatusCode: System.Net.HttpStatusCode.TooManyRequests }
+                        : IsTransient(args.Outcome)),
                 DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, timeProvider, backoff.MaxDelay)),
                 OnRetry = args =>
                 {

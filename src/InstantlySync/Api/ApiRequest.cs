@@ -20,11 +20,20 @@ internal enum RateBucket
 /// <param name="JsonBody">UTF-8 JSON body, or null for a bodiless request.</param>
 internal sealed record ApiRequest(HttpMethod Method, string Path, string Query, ReadOnlyMemory<byte>? JsonBody, RateBucket Bucket)
 {
+    /// <summary>
+    /// False for a call whose effect is uncertain after a timeout or a 5xx (a bulk delete): it is
+    /// retried only after a 429, which the API answers before doing anything.
+    /// </summary>
+    public bool RetryWhenUncertain { get; init; } = true;
+
     public static ApiRequest Get(string path, string query, RateBucket bucket = RateBucket.Workspace) =>
         new(HttpMethod.Get, path, query, null, bucket);
 
     public static ApiRequest Post(string path, ReadOnlyMemory<byte> jsonBody) =>
         new(HttpMethod.Post, path, string.Empty, jsonBody, RateBucket.Workspace);
+
+    public static ApiRequest Delete(string path, ReadOnlyMemory<byte> jsonBody) =>
+        new(HttpMethod.Delete, path, string.Empty, jsonBody, RateBucket.Workspace);
 
     public HttpRequestMessage ToHttpRequestMessage()
     {

@@ -66,6 +66,17 @@ internal sealed class InstantlyClient : IDisposable
     public IAsyncEnumerable<ApiPage> ListLeadsAsync(string? campaignId, CancellationToken cancellationToken) =>
         PageAsync(cursor => ApiRequest.Post("/leads/list", LeadsBody(_pageSize, cursor, campaignId, inCampaign: null)), cancellationToken);
 
+    /// <summary>
+    /// POST /leads/list of one campaign with a <c>filter</c> (<c>FILTER_VAL_COMPLETED</c>,
+    /// <c>FILTER_VAL_BOUNCED</c>, …), every page: the leads a drain considers.
+    /// </summary>
+    public IAsyncEnumerable<ApiPage> ListLeadsAsync(string campaignId, string filter, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(campaignId);
+        ArgumentException.ThrowIfNullOrEmpty(filter);
+        return PageAsync(cursor => ApiRequest.Post("/leads/list", LeadsBody(_pageSize, cursor, campaignId, inCampaign: null, filter)), cancellationToken);
+    }
+
     /// <summary>POST /leads/list with <c>in_campaign: false</c>: every lead that sits only in a lead list.</summary>
     public IAsyncEnumerable<ApiPage> ListLeadsOutsideCampaignsAsync(CancellationToken cancellationToken) =>
         PageAsync(cursor => ApiRequest.Post("/leads/list", LeadsBody(_pageSize, cursor, campaignId: null, inCampaign: false)), cancellationToken);
@@ -113,6 +124,108 @@ internal sealed class InstantlyClient : IDisposable
     /// <summary>GET /workspaces/current: the cheapest call that proves the key works.</summary>
     public Task<JsonElement> GetCurrentWorkspaceAsync(CancellationToken cancellationToken) =>
         _transport.SendAsync(ApiRequest.Get("/workspaces/current", string.Empty), cancellationToken);
+
+    /// <summary>The most leads one <c>POST /leads/add</c> takes.</summary>
+    public const int MaxLeadsPerAdd = 1_000;
+
+    /// <summary>The most ids one <c>DELETE /leads</c> deletes (its <c>limit</c>).</summary>
+    public const int MaxIdsPerDelete = 10_000;
+
+    /// <summary>The most values one block list bulk create takes.</summary>
+    public const int MaxBlockListValues = 1_000;
+
+    /// <summary>
+    /// POST /leads/add to one campaign with <c>skip_if_in_workspace</c>: a lead already anywhere in
+    /// the workspace is skipped, so sending a batch again never creates a lead twice. Returns the
+    /// import summary (counters, <c>created_leads</c> by input index, <c>remaining_in_plan</c>).
+    /// </summary>
+    /// <param name="leads">Each lead as a JSON object (email, fields, custom_variables).</param>
+    public Task<JsonElement> AddLeadsAsync(string campaignId, IReadOnlyList<string> leads, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(campaignId);
+        ArgumentOutOfRangeException.ThrowIfZero(leads.Count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(leads.Count, MaxLeadsPerAdd);
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("campaign_id", campaignId);
+            writer.WriteBoolean("skip_if_in_workspace", true);
+            writer.WriteStartArray("leads");
+            foreach (var lead in leads)
+            {
+                writer.WriteRawValue(lead);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return _transport.SendAsync(ApiRequest.Post("/leads/add", buffer.WrittenMemory), cancellationToken);
+    }
+
+    /// <summary>
+    /// DELETE /leads for these ids of one campaign, with <c>limit</c> their count: never without ids
+    /// (the API then deletes every matching lead) and never retried after an uncertain outcome (a
+    /// timeout or 5xx); the caller records the leads first and repeats the delete by the same ids.
+    /// Returns how many the API deleted.
+    /// </summary>
+    public async Task<int> DeleteLeadsAsync(string campaignId, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(campaignId);
+        ArgumentOutOfRangeException.ThrowIfZero(ids.Count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(ids.Count, MaxIdsPerDelete);
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("campaign_id", campaignId);
+            writer.WriteStartArray("ids");
+            foreach (var id in ids)
+            {
+                writer.WriteStringValue(id);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteNumber("limit", ids.Count);
+            writer.WriteEndObject();
+        }
+
+        var answer = await _transport.SendAsync(ApiRequest.Delete("/leads", buffer.WrittenMemory) with { RetryWhenUncertain = false }, cancellationToken);
+        return answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty("count", out var count) && count.TryGetInt32(out var n) ? n : 0;
+    }
+
+    /// <summary>
+    /// POST /block-lists-entries/bulk-create. The API documents an object (<c>items</c>,
+    /// <c>valid_count</c>) and shows a bare array of entries; both are read. Returns the entries added.
+    /// </summary>
+    public async Task<int> CreateBlockListEntriesAsync(IReadOnlyList<string> values, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(values.Count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(values.Count, MaxBlockListValues);
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("bl_values");
+            foreach (var value in values)
+            {
+                writer.WriteStringValue(value);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        var answer = await _transport.SendAsync(ApiRequest.Post("/block-lists-entries/bulk-create", buffer.WrittenMemory), cancellationToken);
+        return answer.ValueKind switch
+        {
+            JsonValueKind.Array => answer.GetArrayLength(),
+            JsonValueKind.Object when answer.TryGetProperty("valid_count", out var valid) && valid.TryGetInt32(out var n) => n,
+            JsonValueKind.Object when answer.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array => items.GetArrayLength(),
+            _ => 0,
+        };
+    }
 
     public void Dispose() => _transport.Dispose();
 
@@ -171,7 +284,7 @@ internal sealed class InstantlyClient : IDisposable
             ("start_date", start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
             ("end_date", end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
 
-    private static ReadOnlyMemory<byte> LeadsBody(int limit, string? cursor, string? campaignId, bool? inCampaign)
+    private static ReadOnlyMemory<byte> LeadsBody(int limit, string? cursor, string? campaignId, bool? inCampaign, string? filter = null)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -192,6 +305,11 @@ internal sealed class InstantlyClient : IDisposable
             if (inCampaign is { } flag)
             {
                 writer.WriteBoolean("in_campaign", flag);
+            }
+
+            if (filter is not null)
+            {
+                writer.WriteString("filter", filter);
             }
 
             writer.WriteEndObject();

@@ -17,6 +17,7 @@ internal static partial class CliApp
         root.Subcommands.Add(TransformCommand.Create(context));
         root.Subcommands.Add(DoctorCommand.Create(context));
         root.Subcommands.Add(WorkspacesCommand.Create(context));
+        root.Subcommands.Add(PushCommand.Create(context));
         root.Subcommands.Add(AccessCommands.Grant(context));
         root.Subcommands.Add(AccessCommands.Revoke(context));
 

@@ -11,6 +11,9 @@ internal sealed record Settings
     /// <summary>The configured workspaces, in the order given; one named <c>default</c> on <c>INSTANTLY_API_KEY</c> without a <c>Workspaces</c> section.</summary>
     public IReadOnlyList<WorkspaceSettings> Workspaces { get; init; } = [new(WorkspaceSettings.DefaultName)];
 
+    /// <summary>The top-level <c>Push</c> section; each workspace's own (<see cref="WorkspaceSettings.Push"/>) is what a push uses.</summary>
+    public PushSettings Push { get; init; } = new();
+
     /// <summary>Bearer key from INSTANTLY_API_KEY (the admin key of a workspace group); never printed.</summary>
     public string? ApiKey { get; init; }
 

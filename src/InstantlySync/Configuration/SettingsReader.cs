@@ -12,6 +12,7 @@ internal sealed partial class SettingsReader(IConfiguration configuration, Setti
         "Sync:BatchSize", "Sync:AnalyticsLookbackDays", "Sync:EmailsOverlapMinutes", "Sync:InitialWindowDays", "Sync:AutoMigrate", "Sync:MaxDuration", "Sync:WorkspaceConcurrency",
         "Logging:Directory", "Logging:RetainedDays",
         "Models:Schema", "Models:AutoTransform",
+        "Push:SourceView", "Push:NewLeadsPerRun", "Push:InventoryCap", "Push:CooldownDays", "Push:MaxDrainPerRun", "Push:DrainReplied", "Push:SyncBlockList",
     ];
 
     public Settings Read()
@@ -19,6 +20,8 @@ internal sealed partial class SettingsReader(IConfiguration configuration, Setti
         var instantlyDefaults = new InstantlySettings();
         var syncDefaults = new SyncSettings();
         var loggingDefaults = new LoggingSettings();
+        var models = Models();
+        var push = Push(models);
 
         return new Settings
         {
@@ -49,8 +52,9 @@ internal sealed partial class SettingsReader(IConfiguration configuration, Setti
                 Directory = Text("Logging:Directory", loggingDefaults.Directory),
                 RetainedDays = Int("Logging:RetainedDays", loggingDefaults.RetainedDays, 1, 3650),
             },
-            Models = Models(),
-            Workspaces = Workspaces(),
+            Models = models,
+            Workspaces = WithPush(Workspaces(), push),
+            Push = push,
         };
     }
 
@@ -129,7 +133,7 @@ internal sealed partial class SettingsReader(IConfiguration configuration, Setti
     {
         foreach (var (key, value) in configuration.AsEnumerable())
         {
-            if (value is null || KnownKeys.Contains(key, StringComparer.OrdinalIgnoreCase) || WorkspaceKey().IsMatch(key))
+            if (value is null || KnownKeys.Contains(key, StringComparer.OrdinalIgnoreCase) || WorkspaceKey().IsMatch(key) || PushKey().IsMatch(key))
             {
                 continue;
             }

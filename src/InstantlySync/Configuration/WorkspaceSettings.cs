@@ -15,6 +15,9 @@ internal sealed partial record WorkspaceSettings(string Name, string? ApiKeyVari
     /// <summary>The key the requests carry (the admin key for a sub-workspace); never printed.</summary>
     public string? ApiKey { get; init; }
 
+    /// <summary>How <c>push</c> stocks this workspace's campaigns: its own <c>Push</c> section over the top-level one.</summary>
+    public PushSettings Push { get; init; } = new();
+
     /// <summary>Where the key comes from, for messages: the variable's name, never its value.</summary>
     public string KeySource => ApiKeyVariable ?? SettingsLoader.ApiKeyVariable;
 
