@@ -38,7 +38,8 @@ internal static partial class Report
         Line(text, $"and 6,000/min, 20/min for GET /emails): {each.Campaigns} campaigns, {each.Leads:N0} leads and {each.Emails:N0} emails each, {each.LatencyMs} ms added to every");
         Line(text, "request. The CLI has every workspace configured (`Workspaces` in the environment, each on its own key variable) and");
         Line(text, "the whole budget of each (`RequestsPerSecond` 100, `RequestsPerMinute` 6000, `EmailsRequestsPerMinute` 20). Each");
-        Line(text, "workspace is first synced alone (`sync --all --workspace NAME`), then all of them by one process (`sync --all`,");
+        Line(text, "workspace is first synced alone (`sync --all --no-transform --workspace NAME`: the sync itself; the modeled layer has its own");
+        Line(text, "section below), then all of them by one process (`sync --all --no-transform`,");
         Line(text, "`Sync:WorkspaceConcurrency` at its default of 4), each run into a fresh database and counted by the fake from zero;");
         Line(text, "a minute's pause before the last run lets the API's per-minute windows empty. The budgets are separate, so the");
         Line(text, "workspaces should overlap: all at once should take little more than the slowest alone.");
