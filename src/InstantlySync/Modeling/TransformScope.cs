@@ -66,6 +66,13 @@ internal static class TransformScope
 
         CREATE TEMP TABLE wanted_leads (id text PRIMARY KEY) ON COMMIT DROP;
         INSERT INTO wanted_leads SELECT id FROM changed_leads;
+
+        -- Temporary tables have no statistics until analyzed: without them the planner guesses
+        -- their size, and an incremental run of a few thousand leads gets plans made for none.
+        ANALYZE changed_leads;
+        ANALYZE changed_emails;
+        ANALYZE changed_campaigns;
+        ANALYZE wanted_leads;
         """;
 
     /// <summary>The persons the changed leads touch; then their other leads are wanted.</summary>
@@ -78,12 +85,14 @@ internal static class TransformScope
         UNION
         SELECT p.email FROM {{models_schema}}.leads p WHERE @full AND p.workspace_id = @workspace_id;
         ALTER TABLE affected_emails ADD PRIMARY KEY (email);
+        ANALYZE affected_emails;
 
         TRUNCATE wanted_leads;
         INSERT INTO wanted_leads
         SELECT cl.instantly_lead_id FROM {{models_schema}}.campaign_leads cl
          WHERE cl.workspace_id = @workspace_id AND cl.email IN (SELECT email FROM affected_emails)
         ON CONFLICT DO NOTHING;
+        ANALYZE wanted_leads;
         """;
 
     /// <summary>The companies the changed leads and touched persons had or have; then their other leads are wanted.</summary>
@@ -99,12 +108,14 @@ internal static class TransformScope
         UNION
         SELECT c.domain FROM {{models_schema}}.companies c WHERE @full AND c.workspace_id = @workspace_id;
         ALTER TABLE affected_domains ADD PRIMARY KEY (domain);
+        ANALYZE affected_domains;
 
         TRUNCATE wanted_leads;
         INSERT INTO wanted_leads
         SELECT cl.instantly_lead_id FROM {{models_schema}}.campaign_leads cl
          WHERE cl.workspace_id = @workspace_id AND cl.company_domain IN (SELECT domain FROM affected_domains)
         ON CONFLICT DO NOTHING;
+        ANALYZE wanted_leads;
         """;
 
     /// <summary>Moves each source table's watermark to the newest row this run derived from; never backwards.</summary>
