@@ -73,6 +73,8 @@ public sealed class PushPlanTests : PushTest
         Assert.True(run.ExitCode == ExitCodes.Success, run.All);
         Assert.Equal(before, await FingerprintAsync());
         Assert.True(Harness.Fake.Stats.Requests > requestsBefore);
+        Assert.Equal((0L, 0L, 0L), (Harness.Fake.Stats.RequestsTo("/api/v2/leads/add"), Harness.Fake.Stats.RequestsTo("/api/v2/leads"),
+            Harness.Fake.Stats.RequestsTo("/api/v2/block-lists-entries/bulk-create")));
         Assert.Contains($"drain: {expectedDrains.Count} lead(s) to delete", run.Out, StringComparison.Ordinal);
         Assert.Contains("5 eligible, 5 to add", run.Out, StringComparison.Ordinal);
         Assert.Contains("excluded: invalid_email 2, no_segment 1, dnc_email 1, dnc_domain 1, cooldown 1, in_campaign 2, rejected 0, duplicate 1", run.Out, StringComparison.Ordinal);
