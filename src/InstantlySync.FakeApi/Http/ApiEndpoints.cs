@@ -29,6 +29,17 @@ internal static class ApiEndpoints
         });
         api.MapPost("/leads/add", context => Write(context, WriteEndpoints.AddLeads));
         api.MapDelete("/leads", context => Write(context, WriteEndpoints.DeleteLeads));
+        api.MapPost("/leads", context => Write(context, WriteEndpoints.CreateLead));
+        api.MapDelete("/leads/{id}", async context =>
+        {
+            // Bodyless: a client that still declares a JSON content type meets Fastify's empty-body 400.
+            var (_, error) = context.Request.ContentLength == 0 && context.Request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true
+                ? await WriteEndpoints.ReadBodyAsync(context.Request, context.RequestAborted)
+                : (default, null);
+            var id = context.Request.RouteValues["id"] as string ?? "";
+            var response = error ?? Current(context).Store.Write(data => WriteEndpoints.DeleteLead(id, data));
+            await response.WriteAsync(context, truncate: false);
+        });
         api.MapPost("/block-lists-entries/bulk-create", context => Write(context, WriteEndpoints.BulkCreateBlockListEntries));
         api.MapFallback(context =>
         {

@@ -9,7 +9,9 @@ internal static class LeadsEndpoint
 {
     /// <param name="InCampaign">The <c>in_campaign</c> filter: true for leads in a campaign, false for leads only in a lead list.</param>
     /// <param name="Filter">The <c>filter</c> enum value, as a test on a lead; null without one.</param>
-    internal sealed record LeadQuery(int Limit, string? StartingAfter, Id128? After, string? Campaign, string? ListId, bool? InCampaign = null, Func<LeadRecord, bool>? Filter = null);
+    /// <param name="Contacts">The <c>contacts</c> list: exact addresses (compared without case), or null.</param>
+    internal sealed record LeadQuery(int Limit, string? StartingAfter, Id128? After, string? Campaign, string? ListId, bool? InCampaign = null,
+        Func<LeadRecord, bool>? Filter = null, HashSet<string>? Contacts = null);
 
     /// <summary>The <c>filter</c> values the fake knows, as the API documents them (lead status: 1 active, 2 paused, 3 completed, -1 bounced, -2 unsubscribed, -3 skipped).</summary>
     private static readonly Dictionary<string, Func<LeadRecord, bool>> Filters = new(StringComparer.Ordinal)
@@ -91,7 +93,18 @@ internal static class LeadsEndpoint
             }
         }
 
-        return (new LeadQuery(limit, startingAfter, after, Text(body, "campaign"), Text(body, "list_id"), inCampaign, filter), null);
+        HashSet<string>? contacts = null;
+        if (body.TryGetProperty("contacts", out var contactsElement))
+        {
+            if (contactsElement.ValueKind != JsonValueKind.Array || contactsElement.EnumerateArray().Any(c => c.ValueKind != JsonValueKind.String))
+            {
+                return (null, ApiResponse.BadRequest("body/contacts must be array of strings"));
+            }
+
+            contacts = contactsElement.EnumerateArray().Select(c => c.GetString()!.Trim().ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+        }
+
+        return (new LeadQuery(limit, startingAfter, after, Text(body, "campaign"), Text(body, "list_id"), inCampaign, filter, contacts), null);
     }
 
     public static ApiResponse List(LeadQuery query, WorkspaceData data, RequestFaults faults)
@@ -102,7 +115,8 @@ internal static class LeadsEndpoint
         var items = From(source, from).Where(l =>
             (listIndex == -2 || (l.CampaignIndex < 0 && l.ListIndex == listIndex))
             && (query.InCampaign is not { } inCampaign || l.CampaignIndex >= 0 == inCampaign)
-            && (query.Filter is null || query.Filter(l)));
+            && (query.Filter is null || query.Filter(l))
+            && (query.Contacts is null || (!l.WithoutEmail && query.Contacts.Contains(People.Address(l)))));
         return Paging.Page(items, query.Limit, query.StartingAfter, faults, l => l.Id.ToString(), (w, l) => LeadJson.Write(w, data, l));
     }
 

@@ -56,6 +56,81 @@ internal static class WriteEndpoints
         writer.WriteEndObject();
     });
 
+    /// <summary>The fields <c>POST /leads</c> takes (its schema has <c>additionalProperties: false</c>).</summary>
+    private static readonly HashSet<string> CreateFields = new(StringComparer.Ordinal)
+    {
+        "email", "first_name", "last_name", "company_name", "job_title", "phone", "website", "personalization", "lt_interest_status",
+        "pl_value_lead", "assigned_to", "custom_variables", "campaign", "list_id", "skip_if_in_workspace", "skip_if_in_campaign",
+        "skip_if_in_list", "blocklist_id", "verify_leads_on_import", "verify_leads_for_lead_finder",
+    };
+
+    /// <summary>
+    /// <c>POST /leads</c>: one lead into <c>campaign</c> (not <c>campaign_id</c>) or <c>list_id</c>.
+    /// A lead a <c>skip_if_*</c> rule or the block list keeps out is answered 200 <em>without an id</em>,
+    /// as integrators observed; unknown keys are refused.
+    /// </summary>
+    public static ApiResponse CreateLead(JsonElement body, WorkspaceData data)
+    {
+        foreach (var property in body.EnumerateObject())
+        {
+            if (!CreateFields.Contains(property.Name))
+            {
+                return ApiResponse.BadRequest($"body must NOT have additional properties ('{property.Name}')");
+            }
+        }
+
+        var campaignId = Text(body, "campaign");
+        var listId = Text(body, "list_id");
+        var email = Text(body, "email")?.Trim();
+        if (campaignId is not null && (email is null || !IsAddress(email)))
+        {
+            return ApiResponse.BadRequest("body/email must be a valid email when campaign is given");
+        }
+
+        var campaign = campaignId is null ? null : data.FindCampaign(campaignId);
+        var listIndex = listId is null ? -1 : Array.IndexOf(data.ListIds, listId);
+        if (campaignId is not null && campaign is null || listId is not null && listIndex < 0 || campaign is null && listIndex < 0)
+        {
+            return ApiResponse.Error(StatusCodes.Status404NotFound, campaignId is null && listId is null ? "campaign or list_id is required" : "Campaign or list not found");
+        }
+
+        var key = email?.ToLowerInvariant() ?? "";
+        var skipped = key.Length > 0 && (
+            data.BlockList.Contains(key) || data.BlockList.Contains(key[(key.IndexOf('@', StringComparison.Ordinal) + 1)..])
+            || (Flag(body, "skip_if_in_workspace") && Addresses(data, campaignsOnly: false).Contains(key))
+            || (Flag(body, "skip_if_in_campaign") && Addresses(data, campaignsOnly: true).Contains(key))
+            || (Flag(body, "skip_if_in_list") && Addresses(data.Leads.Where(l => l.CampaignIndex < 0)).Contains(key)));
+        if (skipped)
+        {
+            // The recorded answer to a skipped create: 200, the lead's fields, and no id.
+            return ApiResponse.Ok(writer =>
+            {
+                writer.WriteStartObject();
+                writer.WriteString("email", email);
+                writer.WriteString("status", "skipped");
+                writer.WriteEndObject();
+            });
+        }
+
+        var lead = Create(data, body, email ?? "", campaign, listIndex);
+        data.AddPushed([lead]);
+        return ApiResponse.Ok(writer => Json.LeadJson.Write(writer, data, lead));
+    }
+
+    /// <summary><c>DELETE /leads/{id}</c>: 200 with the deleted lead (no <c>success</c> flag), 404 when it is gone.</summary>
+    public static ApiResponse DeleteLead(string id, WorkspaceData data)
+    {
+        var lead = Id128.TryParse(id, out var parsed) ? data.Leads.Find(l => l.Id == parsed) : null;
+        if (lead is null)
+        {
+            return ApiResponse.Error(StatusCodes.Status404NotFound, "Lead not found");
+        }
+
+        var answer = ApiResponse.Ok(writer => Json.LeadJson.Write(writer, data, lead));
+        data.Delete([lead]);
+        return answer;
+    }
+
     /// <summary><c>POST /leads/add</c>.</summary>
     public static ApiResponse AddLeads(JsonElement body, WorkspaceData data)
     {

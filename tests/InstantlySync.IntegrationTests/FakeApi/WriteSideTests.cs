@@ -129,6 +129,38 @@ public sealed class WriteSideTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, status);
     }
 
+    [Fact]
+    public async Task A_single_create_makes_one_lead_and_a_skipped_one_answers_200_without_an_id()
+    {
+        var (status, lead) = await PostAsync("leads", new { campaign = _campaign, email = "solo@fresh.example", first_name = "Solo", skip_if_in_workspace = true });
+        var (againStatus, again) = await PostAsync("leads", new { campaign = _campaign, email = "Solo@Fresh.example", skip_if_in_workspace = true });
+        var (wrongStatus, _) = await PostAsync("leads", new { campaign_id = _campaign, email = "wrong@fresh.example" });
+
+        Assert.Equal((HttpStatusCode.OK, "Solo", _campaign), (status, lead.Text("first_name"), lead.Text("campaign")));
+        Assert.Equal(HttpStatusCode.OK, againStatus);
+        Assert.False(again.TryGetProperty("id", out _));
+        Assert.Equal(HttpStatusCode.BadRequest, wrongStatus);
+        Assert.Single(await LeadsAsync(_campaign), l => l.OptionalText("email") == "solo@fresh.example");
+    }
+
+    [Fact]
+    public async Task A_single_delete_answers_the_deleted_lead_then_404_and_contacts_find_leads_by_address()
+    {
+        var lead = (await LeadsAsync(_campaign)).First(l => !string.IsNullOrWhiteSpace(l.OptionalText("email")));
+        var email = lead.Text("email").Trim();
+        var (_, found) = await PostAsync("leads/list", new { contacts = new[] { $" {email.ToUpperInvariant()} " } });
+        Assert.Contains(found.GetProperty("items").EnumerateArray(), l => l.Text("id") == lead.Text("id"));
+
+        using var first = await _client.DeleteAsync($"leads/{lead.Text("id")}");
+        var deleted = JsonDocument.Parse(await first.Content.ReadAsStringAsync()).RootElement;
+        using var second = await _client.DeleteAsync($"leads/{lead.Text("id")}");
+
+        Assert.Equal((HttpStatusCode.OK, lead.Text("id")), (first.StatusCode, deleted.Text("id")));
+        Assert.False(deleted.TryGetProperty("success", out _));
+        Assert.Equal(HttpStatusCode.NotFound, second.StatusCode);
+        Assert.DoesNotContain(await LeadsAsync(_campaign), l => l.Text("id") == lead.Text("id"));
+    }
+
     private async Task<List<JsonElement>> LeadsAsync(string campaign, string? filter = null)
     {
         var leads = new List<JsonElement>();
