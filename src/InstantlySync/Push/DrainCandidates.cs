@@ -2,6 +2,8 @@ using System.Text.Json;
 using InstantlySync.Api;
 using InstantlySync.Configuration;
 
+using static InstantlySync.Entities.JsonFields;
+
 namespace InstantlySync.Push;
 
 /// <summary>A lead a drain would delete: the campaign it sits in, why (its final status) and the lead as the API listed it.</summary>
@@ -70,12 +72,8 @@ internal static class DrainCandidates
         return (leads, repliedKept);
     }
 
-    private static bool HasReply(JsonElement lead)
-        => (lead.TryGetProperty("email_reply_count", out var count) && count.ValueKind == JsonValueKind.Number && count.TryGetInt32(out var n) && n > 0)
-           || (lead.TryGetProperty("timestamp_last_reply", out var last) && last.ValueKind == JsonValueKind.String && !string.IsNullOrEmpty(last.GetString()));
+    /// <summary>A reply on record, as the derived lead status reads it (Entities/Leads.cs).</summary>
+    private static bool HasReply(JsonElement lead) => Int(lead, "email_reply_count") > 0 || Has(lead, "timestamp_last_reply");
 
     private static string? Email(JsonElement lead) => Text(lead, "email")?.Trim().ToLowerInvariant() is { Length: > 0 } email ? email : null;
-
-    private static string? Text(JsonElement item, string name)
-        => item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

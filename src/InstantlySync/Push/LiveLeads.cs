@@ -1,6 +1,8 @@
 using System.Text.Json;
 using InstantlySync.Api;
 
+using static InstantlySync.Entities.JsonFields;
+
 namespace InstantlySync.Push;
 
 /// <summary>A campaign's leads right now (<c>POST /leads/list</c> with <c>campaign</c>): how many, and each address's lead id.</summary>
@@ -27,7 +29,4 @@ internal sealed record LiveLeads(int Count, IReadOnlyDictionary<string, string> 
 
         return new LiveLeads(count, ids);
     }
-
-    private static string? Text(JsonElement item, string name)
-        => item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

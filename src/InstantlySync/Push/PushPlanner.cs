@@ -3,6 +3,8 @@ using InstantlySync.Api;
 using InstantlySync.Workspaces;
 using Npgsql;
 
+using static InstantlySync.Entities.JsonFields;
+
 namespace InstantlySync.Push;
 
 /// <summary>A push setting or source that cannot be used: one line naming it (exit 3), found before anything is written.</summary>
@@ -120,7 +122,4 @@ internal sealed class PushPlanner(NpgsqlDataSource dataSource, InstantlyClient c
 
         return names;
     }
-
-    private static string? Text(JsonElement item, string name)
-        => item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }
