@@ -18,6 +18,7 @@ internal static partial class CliApp
         root.Subcommands.Add(DoctorCommand.Create(context));
         root.Subcommands.Add(WorkspacesCommand.Create(context));
         root.Subcommands.Add(PushCommand.Create(context));
+        root.Subcommands.Add(ReportCommand.Create(context));
         root.Subcommands.Add(AccessCommands.Grant(context));
         root.Subcommands.Add(AccessCommands.Revoke(context));
 

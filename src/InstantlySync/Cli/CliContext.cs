@@ -17,6 +17,9 @@ internal sealed record CliContext
     /// <summary>True when a person watches a terminal: enables the live progress display.</summary>
     public bool Interactive { get; init; }
 
+    /// <summary>True when standard output is a terminal a person reads (not a pipe, a file or CI): tables may use color and box lines.</summary>
+    public bool OutputIsTerminal { get; init; }
+
     public static CliContext FromProcess()
     {
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -31,6 +34,7 @@ internal sealed record CliContext
             Out = Console.Out,
             Error = Console.Error,
             Interactive = !Console.IsErrorRedirected && string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable("CI")),
+            OutputIsTerminal = !Console.IsOutputRedirected && string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable("CI")),
         };
     }
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using InstantlySync.Configuration;
 using InstantlySync.Entities;
 
@@ -18,7 +16,7 @@ internal sealed record SyncFlags(
     string? MaxDuration = null);
 
 /// <summary>Turns flags into a <see cref="SyncRequest"/> or a one-line reason (exit 2), before any network or database work.</summary>
-internal static partial class SyncRequestParser
+internal static class SyncRequestParser
 {
     public static bool TryParse(SyncFlags flags, DateTimeOffset now, out SyncRequest request, out string error)
     {
@@ -76,7 +74,7 @@ internal static partial class SyncRequestParser
 
         if (flags.Rollback is not null)
         {
-            if (!TryParseDate("--rollback", flags.Rollback, out var date, out error))
+            if (!DateFlags.TryParseDate("--rollback", flags.Rollback, out var date, out error))
             {
                 return false;
             }
@@ -99,7 +97,7 @@ internal static partial class SyncRequestParser
         DateTimeOffset start;
         if (flags.From is not null)
         {
-            if (!TryParseDate("--from", flags.From, out var from, out error))
+            if (!DateFlags.TryParseDate("--from", flags.From, out var from, out error))
             {
                 return false;
             }
@@ -112,7 +110,7 @@ internal static partial class SyncRequestParser
 
             start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         }
-        else if (!TryParseSpan(flags.Last!, now, out start, out error))
+        else if (!DateFlags.TryParseSpan(flags.Last!, now, out start, out error))
         {
             return false;
         }
@@ -120,7 +118,7 @@ internal static partial class SyncRequestParser
         var end = today;
         if (flags.To is not null)
         {
-            if (!TryParseDate("--to", flags.To, out end, out error))
+            if (!DateFlags.TryParseDate("--to", flags.To, out end, out error))
             {
                 return false;
             }
@@ -137,47 +135,6 @@ internal static partial class SyncRequestParser
             Mode = flags.From is not null ? SyncMode.From : SyncMode.Last,
             WindowStart = start,
             WindowEnd = end,
-        };
-        return true;
-    }
-
-    private static bool TryParseDate(string flag, string value, out DateOnly date, out string error)
-    {
-        error = "";
-        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
-        {
-            return true;
-        }
-
-        error = $"{flag} '{value}' is not a valid date; use YYYY-MM-DD (UTC)";
-        return false;
-    }
-
-    private static bool TryParseSpan(string value, DateTimeOffset now, out DateTimeOffset start, out string error)
-    {
-        start = default;
-        error = "";
-        var match = SpanPattern().Match(value.Trim());
-        if (!match.Success || !int.TryParse(match.Groups[1].Value, out var n) || n < 1)
-        {
-            error = $"--last '{value}' is not a span; use a positive number with h, d, w or m (e.g. 12h, 7d, 2w, 3m)";
-            return false;
-        }
-
-        var unit = match.Groups[2].Value;
-        var years = unit switch { "h" => n / 8766.0, "d" => n / 365.25, "w" => n / 52.18, _ => n / 12.0 };
-        if (years > 20)
-        {
-            error = $"--last '{value}' reaches back more than 20 years; use --all for everything";
-            return false;
-        }
-
-        start = unit switch
-        {
-            "h" => now.AddHours(-n),
-            "d" => now.AddDays(-n),
-            "w" => now.AddDays(-7 * n),
-            _ => now.AddMonths(-n),
         };
         return true;
     }
@@ -213,7 +170,4 @@ internal static partial class SyncRequestParser
         entities = EntityCatalog.All.Where(e => names.Contains(e.Name)).ToList();
         return true;
     }
-
-    [GeneratedRegex("^([0-9]+)([hdwm])$")]
-    private static partial Regex SpanPattern();
 }
