@@ -17,6 +17,24 @@ internal static class ReportConsole
 
     public static void Write(TextWriter output, ReportDocument document, bool terminal)
     {
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        Render(text, document, terminal);
+        // Markdown tables come with a blank row of spaces above and below, and every line is padded to
+        // the widest: trimmed, a piped report has no trailing blanks and no doubled empty lines.
+        var previousBlank = true;
+        foreach (var line in text.ToString().Split('\n').Select(l => l.TrimEnd()))
+        {
+            if (line.Length > 0 || !previousBlank)
+            {
+                output.WriteLine(line);
+            }
+
+            previousBlank = line.Length == 0;
+        }
+    }
+
+    private static void Render(TextWriter output, ReportDocument document, bool terminal)
+    {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(output),
