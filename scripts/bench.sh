@@ -7,6 +7,7 @@
 #   scripts/bench.sh --only sync-few-emails   whole sync (b): 300,000 leads, 1,500 emails (about a minute)
 #   scripts/bench.sh --only workspaces        three workspaces alone, then at once (a few minutes)
 #   scripts/bench.sh --only transform         the modeled layer: transform --full, then incremental after a 1 % change
+#   scripts/bench.sh --only report            the campaign report of 300,000 leads and 90 days: console, JSON, HTML
 #   scripts/bench.sh --only sync --emails 2000   a quick whole-sync variant (not recorded in the report)
 #   scripts/bench.sh --report-only            rewrite docs/performance.md from saved results
 set -euo pipefail

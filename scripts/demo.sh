@@ -4,7 +4,8 @@
 #   (unless INSTANTLY_API_KEY is set) -> migrate -> full sync on a time budget (exit 5) -> a plain sync that finishes it ->
 #   fake clock advanced a day -> incremental sync -> dry run -> status -> a few example queries ->
 #   the modeled layer (transform --full, people, companies, a timeline, reply rate by step) ->
-#   a lead pool pushed into acme's campaigns (dry run, push, a day later sync and push again).
+#   a lead pool pushed into acme's campaigns (dry run, push, a day later sync and push again) ->
+#   the campaign report on the console, as JSON and as an HTML page with charts (.run/report.html).
 #   It stops what it started.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -191,4 +192,13 @@ GROUP BY 1 ORDER BY 2 DESC;
 SQL
 fi
 
-echo; echo "Demo finished. Logs: $run_dir/logs"
+echo; echo "== instantly-sync report (how the campaigns did over the last 30 complete days)"
+"${cli[@]}" report
+echo; echo "== instantly-sync report --last 2w --json (the same figures as one document; the first campaign shown)"
+"${cli[@]}" report --last 2w --json --workspace acme | head -n 20
+echo "  ..."
+echo; echo "== instantly-sync report --html $run_dir/report.html"
+"${cli[@]}" report --html "$run_dir/report.html" >/dev/null
+echo "-> open $run_dir/report.html in any browser: one self-contained page with charts, readable offline and printable"
+
+echo; echo "Demo finished. Logs: $run_dir/logs. Report: $run_dir/report.html"

@@ -34,7 +34,7 @@ internal sealed record BenchOptions
         Results are saved under artifacts/benchmarks/; docs/performance.md is written from them.
         """;
 
-    public static IReadOnlyList<string> AllParts { get; } = ["upsert", "sync", "sync-few-emails", "memory", "workspaces", "transform", "push"];
+    public static IReadOnlyList<string> AllParts { get; } = ["upsert", "sync", "sync-few-emails", "memory", "workspaces", "transform", "push", "report"];
 
     public IReadOnlySet<string> Parts { get; init; } = AllParts.ToHashSet();
     public IReadOnlyList<int> Rows { get; init; } = [100_000, 1_000_000];

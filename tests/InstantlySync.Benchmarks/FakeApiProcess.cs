@@ -58,7 +58,8 @@ internal sealed partial class FakeApiProcess : IAsyncDisposable
         => StartAsync(workspaces.SelectMany(w => new[] { "--workspace", $"name={w.Name},key={w.ApiKey},seed={Text(w.Seed)}" }).ToList(),
             workspaces.Count, campaigns, leads, emails, latencyMs, cancellationToken);
 
-    private static async Task<FakeApiProcess> StartAsync(
+    /// <summary>The fake with these arguments after the sizes (workspaces, <c>--days</c>, <c>--seed</c>).</summary>
+    public static async Task<FakeApiProcess> StartAsync(
         IReadOnlyList<string> workspaceArguments, int workspaceCount, int campaigns, int leads, int emails, int latencyMs, CancellationToken cancellationToken)
     {
         if (!File.Exists(Repository.FakeDll))

@@ -62,6 +62,12 @@ internal static class Parts
             Results.Save("push", run, await PushBenchmark.RunAsync(10_000, work, log, cancellationToken));
         }
 
+        if (options.Parts.Contains("report"))
+        {
+            // The modeled layer of the transform part's workspace, with 90 days of analytics.
+            Results.Save("report", run, await ReportBenchmark.RunAsync(BenchOptions.TransformWorkload, work, log, cancellationToken));
+        }
+
         if (options.Parts.Contains("sync"))
         {
             var result = await SyncBenchmark.RunAsync(options.Sync, work, log, cancellationToken);

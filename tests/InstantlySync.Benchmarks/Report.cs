@@ -21,6 +21,7 @@ internal static partial class Report
         var workspaces = Results.Load<WorkspacesResult>("workspaces");
         var transform = Results.Load<TransformResult>("transform");
         var push = Results.Load<PushResult>("push");
+        var report = Results.Load<ReportResult>("report");
 
         var text = new StringBuilder();
         Line(text, "# Performance");
@@ -36,9 +37,10 @@ internal static partial class Report
         Workspaces(text, workspaces);
         Transform(text, transform);
         Push(text, push);
+        CampaignReport(text, report);
         Memory(text, memory);
         Machines(text, upserts.Concat(comparisons).Select(u => u.Run).Concat(memory.Select(m => m.Run)).Concat(syncs.Select(s => s.Saved?.Run))
-            .Append(workspaces?.Run).Append(transform?.Run).Append(push?.Run).OfType<RunInfo>().ToList());
+            .Append(workspaces?.Run).Append(transform?.Run).Append(push?.Run).Append(report?.Run).OfType<RunInfo>().ToList());
         Reproduce(text);
 
         var path = Path.Combine(Repository.Root, "docs", "performance.md");
@@ -248,6 +250,7 @@ internal static partial class Report
         Line(text, "dotnet run -c Release --no-build --project tests/InstantlySync.Benchmarks -- --only workspaces        # several workspaces at once (a few minutes)");
         Line(text, "dotnet run -c Release --no-build --project tests/InstantlySync.Benchmarks -- --only transform         # the modeled layer: full and incremental (a few minutes)");
         Line(text, "dotnet run -c Release --no-build --project tests/InstantlySync.Benchmarks -- --only push              # push: a top-up and a drain of 10,000 leads (a few minutes)");
+        Line(text, "dotnet run -c Release --no-build --project tests/InstantlySync.Benchmarks -- --only report            # the campaign report: console, JSON, HTML (a few minutes)");
         Line(text, "dotnet run -c Release --no-build --project tests/InstantlySync.Benchmarks -- --only sync --emails 2000   # a quick variant, not recorded");
         Line(text, "```");
         Line(text);
