@@ -39,8 +39,8 @@ internal static class HtmlTables
     {
         var best = StepRanking.Best(steps, RankedSteps);
         var worst = StepRanking.Worst(steps, RankedSteps);
-        var html = Steps($"Best {best.Count} by reply rate", best, campaignName);
-        return worst.Count > 0 ? html + Steps($"Worst {worst.Count} by reply rate", worst, campaignName) : html;
+        var html = Steps("Highest reply rate", best, campaignName);
+        return worst.Count > 0 ? html + Steps("Lowest reply rate", worst, campaignName) : html;
     }
 
     public static string Leads(LeadsByStatus leads) => HtmlTable.Render("Leads by status: counts and shares",

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net;
+using System.Text;
 using System.Text.RegularExpressions;
 using InstantlySync.Report;
 
@@ -77,6 +79,21 @@ public sealed partial class HtmlReportBrowserTests : IDisposable
         Assert.DoesNotContain("<script", dom, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public async Task The_browser_prints_the_page_to_a_pdf_of_several_pages()
+    {
+        var pdf = Path.Combine(_folder.FullName, "report.pdf");
+
+        await HeadlessChromium.RunAsync(_page, [$"--print-to-pdf={pdf}", "--no-pdf-header-footer"]);
+
+        Assert.True(File.Exists(pdf), "chromium printed no PDF");
+        var bytes = await File.ReadAllBytesAsync(pdf);
+        Assert.StartsWith("%PDF-", Encoding.ASCII.GetString(bytes, 0, 5), StringComparison.Ordinal);
+        // Skia writes the page tree uncompressed: its /Count is the number of pages.
+        var pages = PageCount().Matches(Encoding.Latin1.GetString(bytes)).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).Max();
+        Assert.InRange(pages, _document.Workspaces.Count, 20);
+    }
+
     /// <summary>The page's text as the browser holds it: tags dropped, entities decoded, spaces collapsed.</summary>
     private static string Text(string dom) =>
         Whitespace().Replace(WebUtility.HtmlDecode(Tag().Replace(dom, " ")), " ");
@@ -86,6 +103,9 @@ public sealed partial class HtmlReportBrowserTests : IDisposable
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
+
+    [GeneratedRegex(@"/Count (\d+)")]
+    private static partial Regex PageCount();
 
     [GeneratedRegex("<svg ")]
     private static partial Regex SvgElement();
