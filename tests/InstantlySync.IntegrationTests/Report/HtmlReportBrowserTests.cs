@@ -90,7 +90,9 @@ public sealed partial class HtmlReportBrowserTests : IDisposable
         var bytes = await File.ReadAllBytesAsync(pdf);
         Assert.StartsWith("%PDF-", Encoding.ASCII.GetString(bytes, 0, 5), StringComparison.Ordinal);
         // Skia writes the page tree uncompressed: its /Count is the number of pages.
-        var pages = PageCount().Matches(Encoding.Latin1.GetString(bytes)).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).Max();
+        var pages = PageCount().Matches(Encoding.Latin1.GetString(bytes))
+            .Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))
+            .Max();
         Assert.InRange(pages, _document.Workspaces.Count, 20);
     }
 
