@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: starts PostgreSQL (unless a server is given), builds, runs every
-# test project, and ends with one summary line. This is what CI runs (.ci/run).
+# Runs the whole test suite: starts PostgreSQL (unless a server is given), installs headless
+# Chromium when missing (scripts/chromium.sh), builds, runs every test project, and ends with one
+# summary line. This is what CI runs (.ci/run).
 #
 #   INSTANTLY_TEST_DATABASE_URL  use this server instead of starting a local one
 #                                (a postgres:// URL; tests create and drop their own databases).
@@ -15,6 +16,10 @@ else
   # Everything after the '@': host, port and database, never the password.
   echo "== PostgreSQL from INSTANTLY_TEST_DATABASE_URL: ${INSTANTLY_TEST_DATABASE_URL##*@}"
 fi
+
+# The HTML report test drives a real headless browser and fails without one.
+chromium_version=$(scripts/chromium.sh)
+echo "== $chromium_version"
 
 dotnet build InstantlySync.sln -c Release -nologo -v quiet
 
