@@ -48,7 +48,7 @@ internal static class ReportConsole
         foreach (var workspace in document.Workspaces)
         {
             style.Heading($"{workspace.Name}: campaigns from {document.Window.From:yyyy-MM-dd} to {document.Window.To:yyyy-MM-dd} (UTC)", level: 2);
-            var names = workspace.Campaigns.ToDictionary(c => c.CampaignId, c => c.Name ?? c.CampaignId);
+            var names = workspace.Campaigns.ToDictionary(c => c.CampaignId, c => ReportFormat.CampaignName(c.CampaignId, c.Name));
             if (workspace.Campaigns.Count == 0)
             {
                 console.WriteLine("No campaigns.");
@@ -58,7 +58,7 @@ internal static class ReportConsole
                 var campaigns = style.Table("campaign", "status", "leads", "sent", "unique opens", "replies", "reply rate", "bounced", "unsubscribed");
                 foreach (var c in workspace.Campaigns)
                 {
-                    style.Row(campaigns, c.Name ?? $"({c.CampaignId})", c.Status, Count(c.Leads), Count(c.Sent), Count(c.UniqueOpened), Count(c.Replies),
+                    style.Row(campaigns, ReportFormat.CampaignName(c.CampaignId, c.Name), c.Status, Count(c.Leads), Count(c.Sent), Count(c.UniqueOpened), Count(c.Replies),
                         Rate(c.ReplyRate), Count(c.Bounced), Count(c.Unsubscribed));
                 }
 
@@ -95,16 +95,16 @@ internal static class ReportConsole
         var table = style.Table("campaign", "step", "variant", "sent", "replies", "reply rate");
         foreach (var step in steps)
         {
-            style.Row(table, names.GetValueOrDefault(step.CampaignId) ?? step.CampaignId, step.Step ?? "-", step.Variant ?? "-",
+            style.Row(table, names.GetValueOrDefault(step.CampaignId) ?? step.CampaignId, step.Step ?? ReportFormat.Missing, step.Variant ?? ReportFormat.Missing,
                 Count(step.Sent), Count(step.Replies), Rate(step.ReplyRate));
         }
 
         console.Write(table);
     }
 
-    private static string Count(long? value) => value is { } v ? v.ToString("N0", CultureInfo.InvariantCulture) : "-";
+    private static string Count(long? value) => ReportFormat.Count(value);
 
-    private static string Rate(decimal? value) => value is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) + "%" : "-";
+    private static string Rate(decimal? value) => ReportFormat.Percent(value);
 
     /// <summary>What differs between a terminal and plain text: borders, headings and escaping.</summary>
     private sealed class Style(bool terminal, IAnsiConsole console)
