@@ -195,7 +195,8 @@ fi
 echo; echo "== instantly-sync report (how the campaigns did over the last 30 complete days)"
 "${cli[@]}" report
 echo; echo "== instantly-sync report --last 2w --json (the same figures as one document; the first campaign shown)"
-"${cli[@]}" report --last 2w --json --workspace acme | head -n 20
+"${cli[@]}" report --last 2w --json --workspace acme > "$run_dir/report.json"
+head -n 20 "$run_dir/report.json"
 echo "  ..."
 echo; echo "== instantly-sync report --html $run_dir/report.html"
 "${cli[@]}" report --html "$run_dir/report.html" >/dev/null
