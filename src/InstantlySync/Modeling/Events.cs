@@ -27,8 +27,9 @@ internal static class Events
                NULL::text AS instantly_email_id,
                s.instantly_lead_id,
                'instantly_leads_raw' AS source_table
-          FROM staged_leads s
+          FROM {{models_schema}}.stg_leads s
           JOIN changed_leads c ON c.id = s.instantly_lead_id
+         WHERE s.workspace_id = @workspace_id
         UNION ALL
         SELECT e.workspace_id,
                'instantly',
