@@ -50,7 +50,8 @@ internal static class Events
         """,
         """
         t.source = 'instantly'
-           AND ((t.source_table = 'instantly_leads_raw' AND t.source_id IN (SELECT id FROM changed_leads))
-             OR (t.source_table = 'instantly_emails_raw' AND t.source_id IN (SELECT id FROM changed_emails)))
+           AND (t.source_table, t.source_id) IN (SELECT 'instantly_leads_raw', id FROM changed_leads
+                                                 UNION ALL
+                                                 SELECT 'instantly_emails_raw', id FROM changed_emails)
         """);
 }

@@ -42,13 +42,27 @@ internal static class Transform
             // A full rebuild of a large workspace runs for minutes; cancellation comes from the token.
             commandTimeout: 0, cancellationToken: cancellationToken);
 
+        // A rebuild (--full, or a first run: no leads watermark) rewrites the tables wholesale, and the
+        // planner still sees them as they were, often empty: the statements after it, and the next
+        // incremental run if autovacuum has not got there yet, then pick nested loops over hundreds of
+        // thousands of rows (seconds instead of milliseconds). So a rebuild analyzes what it wrote.
+        var rebuild = full || !await connection.ExecuteScalarAsync<bool>(Command(TransformScope.HasLeadsWatermark));
+        async Task MaterializeAsync(Model model)
+        {
+            await connection.ExecuteAsync(Command(model.Materialize()));
+            if (rebuild)
+            {
+                await connection.ExecuteAsync(Command($"ANALYZE {SchemaPlaceholder}.{model.Table}"));
+            }
+        }
+
         await connection.ExecuteAsync(Command(TransformScope.Changed));
-        await connection.ExecuteAsync(Command(StagedLeads.Model.Materialize()));
+        await MaterializeAsync(StagedLeads.Model);
         await connection.ExecuteAsync(Command(TransformScope.AffectedEmails));
         await connection.ExecuteAsync(Command(TransformScope.AffectedDomains));
         foreach (var model in Models)
         {
-            await connection.ExecuteAsync(Command(model.Materialize()));
+            await MaterializeAsync(model);
         }
 
         await connection.ExecuteAsync(Command(TransformScope.Watermarks));

@@ -118,6 +118,11 @@ internal static class TransformScope
         ANALYZE affected_domains;
         """;
 
+    /// <summary>Whether the workspace's leads were transformed before (else this run reads every lead).</summary>
+    public const string HasLeadsWatermark = """
+        SELECT EXISTS (SELECT 1 FROM sync_transform_state WHERE workspace_id = @workspace_id AND source_table = 'instantly_leads_raw')
+        """;
+
     /// <summary>Moves each source table's watermark to the newest row this run derived from; never backwards.</summary>
     public const string Watermarks = """
         INSERT INTO sync_transform_state AS s (workspace_id, source_table, watermark, last_batch_id)
