@@ -46,7 +46,8 @@ internal static class Transform
         // planner still sees them as they were, often empty: the statements after it, and the next
         // incremental run if autovacuum has not got there yet, then pick nested loops over hundreds of
         // thousands of rows (seconds instead of milliseconds). So a rebuild analyzes what it wrote.
-        var rebuild = full || !await connection.ExecuteScalarAsync<bool>(Command(TransformScope.HasLeadsWatermark));
+        // Not a dry run: ANALYZE writes a table's size into pg_class in place, which no rollback undoes.
+        var rebuild = !dryRun && (full || !await connection.ExecuteScalarAsync<bool>(Command(TransformScope.HasLeadsWatermark)));
         async Task MaterializeAsync(Model model)
         {
             await connection.ExecuteAsync(Command(model.Materialize()));
