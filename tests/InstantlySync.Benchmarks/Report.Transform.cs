@@ -38,7 +38,8 @@ internal static partial class Report
         Line(text, $"leads ({t.LeadsChanged:N0}) changed as a day's sync changes them: a new reply (counters, `timestamp_last_reply`,");
         Line(text, "`timestamp_updated`), written as the upserter writes a changed row (merged JSON, `updated_at`). Wall time is the");
         Line(text, "whole CLI process (start-up included); *batch* is its `sync_batches` row's own duration. Tuples written are");
-        Line(text, "`pg_stat_user_tables` inserts + updates + deletes in the modeled schema.");
+        Line(text, "`pg_stat_user_tables` inserts + updates + deletes in the modeled schema, and modeled rows its live rows: both");
+        Line(text, "count the staging table `stg_leads` (one row per raw lead, kept between runs) with the five modeled tables.");
         Line(text);
         Line(text, "| run | wall time | batch | × sequential scan | tuples written | modeled rows | exit |");
         Line(text, "|---|---:|---:|---:|---:|---:|---:|");

@@ -31,8 +31,9 @@ internal static class CampaignLeads
                s.replied_at,
                'instantly_leads_raw' AS source_table,
                s.instantly_lead_id AS source_id
-          FROM staged_leads s
+          FROM {{models_schema}}.stg_leads s
           JOIN changed_leads c ON c.id = s.instantly_lead_id
+         WHERE s.workspace_id = @workspace_id
         """,
         "t.instantly_lead_id IN (SELECT id FROM changed_leads)");
 }

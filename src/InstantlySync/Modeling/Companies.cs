@@ -27,13 +27,13 @@ internal static class Companies
                        min(s.added_at) AS first_seen_at,
                        max(s.updated_at) AS last_seen_at,
                        (array_agg(s.instantly_lead_id ORDER BY s.updated_at DESC NULLS LAST, s.instantly_lead_id DESC))[1] AS source_id
-                  FROM staged_leads s
-                 WHERE s.company_domain IN (SELECT domain FROM affected_domains)
+                  FROM {{models_schema}}.stg_leads s
+                 WHERE s.workspace_id = @workspace_id AND s.company_domain IN (SELECT domain FROM affected_domains)
                  GROUP BY s.company_domain) seen
           LEFT JOIN (SELECT DISTINCT ON (domain) domain, company_name
                        FROM (SELECT s.company_domain AS domain, s.company_name, count(*) AS rows, max(s.updated_at) AS latest
-                               FROM staged_leads s
-                              WHERE s.company_domain IN (SELECT domain FROM affected_domains) AND s.company_name IS NOT NULL
+                               FROM {{models_schema}}.stg_leads s
+                              WHERE s.workspace_id = @workspace_id AND s.company_domain IN (SELECT domain FROM affected_domains) AND s.company_name IS NOT NULL
                               GROUP BY s.company_domain, s.company_name) names
                       ORDER BY domain, rows DESC, latest DESC NULLS LAST, company_name) named USING (domain)
           LEFT JOIN (SELECT p.company_domain AS domain, count(*)::integer AS lead_count

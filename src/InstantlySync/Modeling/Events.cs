@@ -27,8 +27,9 @@ internal static class Events
                NULL::text AS instantly_email_id,
                s.instantly_lead_id,
                'instantly_leads_raw' AS source_table
-          FROM staged_leads s
+          FROM {{models_schema}}.stg_leads s
           JOIN changed_leads c ON c.id = s.instantly_lead_id
+         WHERE s.workspace_id = @workspace_id
         UNION ALL
         SELECT e.workspace_id,
                'instantly',
@@ -49,7 +50,8 @@ internal static class Events
         """,
         """
         t.source = 'instantly'
-           AND ((t.source_table = 'instantly_leads_raw' AND t.source_id IN (SELECT id FROM changed_leads))
-             OR (t.source_table = 'instantly_emails_raw' AND t.source_id IN (SELECT id FROM changed_emails)))
+           AND (t.source_table, t.source_id) IN (SELECT 'instantly_leads_raw', id FROM changed_leads
+                                                 UNION ALL
+                                                 SELECT 'instantly_emails_raw', id FROM changed_emails)
         """);
 }

@@ -37,8 +37,8 @@ internal static class People
                max(s.replied_at) AS last_replied_at,
                'instantly_leads_raw' AS source_table,
                (array_agg(s.instantly_lead_id ORDER BY {MostRecent}))[1] AS source_id
-          FROM staged_leads s
-         WHERE s.email IN (SELECT email FROM affected_emails)
+          FROM {Transform.SchemaPlaceholder}.stg_leads s
+         WHERE s.workspace_id = @workspace_id AND s.email IN (SELECT email FROM affected_emails)
          GROUP BY s.email
         """,
         "t.email IN (SELECT email FROM affected_emails)");

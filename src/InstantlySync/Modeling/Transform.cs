@@ -17,8 +17,10 @@ internal sealed record TransformCounts(long LeadsRead, long EmailsRead, long Cam
 /// The modeled layer of one workspace brought up to date with its raw tables, set-based inside
 /// PostgreSQL (no row passes through this process), in one transaction with the watermarks it
 /// moves: a run that is killed or fails leaves the layer and its watermarks as they were.
-/// Order matters: campaign_leads first (it is where the persons' and companies' other leads are
-/// found), then persons, then companies (lead_count counts persons).
+/// Order matters: the changed leads are staged first (stg_leads, where the persons' and companies'
+/// other leads are found), the affected persons and companies are read before campaign_leads
+/// changes (it holds the email and company each changed lead had), then persons, then companies
+/// (lead_count counts persons).
 /// </summary>
 internal static class Transform
 {
@@ -40,15 +42,28 @@ internal static class Transform
             // A full rebuild of a large workspace runs for minutes; cancellation comes from the token.
             commandTimeout: 0, cancellationToken: cancellationToken);
 
-        await connection.ExecuteAsync(Command(TransformScope.Changed + StagedLeads.Create));
-        await connection.ExecuteAsync(Command(StagedLeads.Stage));
-        await connection.ExecuteAsync(Command(TransformScope.AffectedEmails));
-        await connection.ExecuteAsync(Command(StagedLeads.Stage));
-        await connection.ExecuteAsync(Command(TransformScope.AffectedDomains));
-        await connection.ExecuteAsync(Command(StagedLeads.Stage));
-        foreach (var model in Models)
+        // A rebuild (--full, or a first run: no leads watermark) rewrites the tables wholesale, and the
+        // planner still sees them as they were, often empty: the statements after it, and the next
+        // incremental run if autovacuum has not got there yet, then pick nested loops over hundreds of
+        // thousands of rows (seconds instead of milliseconds). So a rebuild analyzes what it wrote.
+        // Not a dry run: ANALYZE writes a table's size into pg_class in place, which no rollback undoes.
+        var rebuild = !dryRun && (full || !await connection.ExecuteScalarAsync<bool>(Command(TransformScope.HasLeadsWatermark)));
+        async Task MaterializeAsync(Model model)
         {
             await connection.ExecuteAsync(Command(model.Materialize()));
+            if (rebuild)
+            {
+                await connection.ExecuteAsync(Command($"ANALYZE {SchemaPlaceholder}.{model.Table}"));
+            }
+        }
+
+        await connection.ExecuteAsync(Command(TransformScope.Changed));
+        await MaterializeAsync(StagedLeads.Model);
+        await connection.ExecuteAsync(Command(TransformScope.AffectedEmails));
+        await connection.ExecuteAsync(Command(TransformScope.AffectedDomains));
+        foreach (var model in Models)
+        {
+            await MaterializeAsync(model);
         }
 
         await connection.ExecuteAsync(Command(TransformScope.Watermarks));

@@ -98,6 +98,46 @@ public sealed class TransformTests : HarnessTest
     }
 
     [Fact]
+    public async Task Leads_at_the_watermark_are_not_read_again_but_a_later_write_with_the_same_updated_at_is()
+    {
+        Assert.Equal(ExitCodes.Success, (await Harness.SyncAsync("--all")).ExitCode);
+        const string Watermark = "(SELECT watermark FROM sync_transform_state WHERE source_table = 'instantly_leads_raw')";
+        Assert.True(await CountAsync($"SELECT count(*) FROM instantly_leads_raw WHERE updated_at = {Watermark}") > 1,
+            "a sync page shares one updated_at, so the leads watermark is a tie");
+
+        var rerun = await TransformAsync();
+        var (_, rerunCounts) = await LastTransformAsync();
+
+        // A write committed with exactly the watermark's updated_at (as a transaction started in the
+        // same microsecond would): the lead's person and company change, and the next run must see it.
+        await using (var connection = await Database.DataSource.OpenConnectionAsync())
+        {
+            Assert.Equal(1, await connection.ExecuteAsync($$"""
+                UPDATE instantly_leads_raw
+                   SET raw_json = raw_json || '{"first_name": "Tiebreak", "company_name": "Tiebreak Holdings", "company_domain": "tiebreak.example"}'
+                 WHERE instantly_lead_id = (SELECT instantly_lead_id FROM instantly_leads_raw
+                                             WHERE updated_at = {{Watermark}} AND btrim(email) <> '' ORDER BY instantly_lead_id LIMIT 1)
+                """));
+            Assert.Equal(1, await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM instantly_leads_raw WHERE updated_at = {Watermark} AND raw_json->>'first_name' = 'Tiebreak'"));
+        }
+
+        var tie = await TransformAsync();
+        var (_, tieCounts) = await LastTransformAsync();
+        var incremental = await ModeledLayer.ContentAsync(Database.DataSource);
+        var full = await TransformAsync("--full");
+
+        Assert.True(rerun.ExitCode == ExitCodes.Success, rerun.All);
+        Assert.Equal(0, rerunCounts.GetProperty("_transform").GetProperty("read").GetProperty("leads").GetInt64());
+        Assert.All(ModeledLayer.Tables, t => Assert.Equal(0, rerunCounts.GetProperty(t).GetProperty("updated").GetInt64()));
+        Assert.True(tie.ExitCode == ExitCodes.Success, tie.All);
+        Assert.Equal(1, tieCounts.GetProperty("_transform").GetProperty("read").GetProperty("leads").GetInt64());
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM outreach.leads WHERE first_name = 'Tiebreak' AND company_domain = 'tiebreak.example'"));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM outreach.companies WHERE domain = 'tiebreak.example' AND company_name = 'Tiebreak Holdings' AND lead_count = 1"));
+        Assert.True(full.ExitCode == ExitCodes.Success, full.All);
+        Assert.Empty(ModeledLayer.Differences(await ModeledLayer.ContentAsync(Database.DataSource), incremental));
+    }
+
+    [Fact]
     public async Task A_second_transform_writes_no_tuple_and_a_dry_run_writes_nothing()
     {
         Assert.Equal(ExitCodes.Success, (await Harness.SyncAsync("--all")).ExitCode);
