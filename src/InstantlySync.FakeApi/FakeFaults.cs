@@ -59,6 +59,14 @@ public sealed record FakeFaults
     public IReadOnlyList<string> ForbiddenPaths { get; init; } = [];
 
     /// <summary>
+    /// Requests (<c>"DELETE /leads"</c>: a method and a path prefix under <c>/api/v2</c>) that take
+    /// effect and are then answered 500, as a server failing after it committed: the uncertain
+    /// outcome a write must never be retried blind after.
+    /// </summary>
+    [JsonPropertyName("error_after_write")]
+    public IReadOnlyList<string> ErrorAfterWrite { get; init; } = [];
+
+    /// <summary>
     /// True (the usual behaviour): the last data page still carries <c>next_starting_after</c> and
     /// the next call returns <c>{"items":[]}</c>. False: a short last page carries no cursor.
     /// </summary>
@@ -83,6 +91,11 @@ public sealed record FakeFaults
         if (LatencyMs < 0 || LatencySpikeMs < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(LatencyMs), "Latencies must not be negative.");
+        }
+
+        if (ErrorAfterWrite.Any(r => r.Split(' ', StringSplitOptions.RemoveEmptyEntries) is not [_, ['/', ..]]))
+        {
+            throw new ArgumentException("error_after_write entries are a method and a path, such as \"DELETE /leads\".", nameof(ErrorAfterWrite));
         }
 
         if (ErrorStatuses.Count == 0 || ErrorStatuses.Any(s => s is < 500 or > 599))

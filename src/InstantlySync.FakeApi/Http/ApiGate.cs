@@ -66,6 +66,12 @@ internal sealed class ApiGate(WorkspaceDirectory directory, TimeProvider time)
             return;
         }
 
+        if (FailsAfterWrite(context.Request.Method, rest, workspace.Injector.Current))
+        {
+            await ApplyThenFailAsync(context, next, stats);
+            return;
+        }
+
         await next(context);
         if (decision.StuckCursorServed)
         {
@@ -106,6 +112,31 @@ internal sealed class ApiGate(WorkspaceDirectory directory, TimeProvider time)
         }
 
         return ApiResponse.Error(StatusCodes.Status429TooManyRequests, "Rate limit exceeded");
+    }
+
+    private static bool FailsAfterWrite(string method, PathString rest, FakeFaults switches)
+        => switches.ErrorAfterWrite
+            .Select(r => r.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Any(r => string.Equals(r[0], method, StringComparison.OrdinalIgnoreCase) && IsUnder(rest, r[1]));
+
+    /// <summary>Runs the handler (the write takes effect), throws its answer away and answers 500.</summary>
+    private static async Task ApplyThenFailAsync(HttpContext context, RequestDelegate next, StatsCounter stats)
+    {
+        var body = context.Response.Body;
+        context.Response.Body = Stream.Null;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Response.Body = body;
+        }
+
+        context.Response.Clear();
+        stats.Fault("error_after_write");
+        await ApiResponse.Error(StatusCodes.Status500InternalServerError, ApiResponse.ReasonPhrase(500)).WriteAsync(context, truncate: false);
+        stats.Response(StatusCodes.Status500InternalServerError);
     }
 
     /// <summary>Prefixes may be given relative to <c>/api/v2</c> (<c>/emails</c>) or in full.</summary>

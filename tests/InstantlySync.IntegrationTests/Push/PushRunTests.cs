@@ -96,6 +96,43 @@ public sealed class PushRunTests : PushTest
     }
 
     [Fact]
+    public async Task A_delete_that_took_effect_but_answered_500_is_not_retried_blind_and_the_next_push_confirms_it()
+    {
+        var drainable = DrainableLeads();
+        Assert.NotEmpty(drainable);
+        await using var connection = await Database.DataSource.OpenConnectionAsync();
+        // The pool's cooldown rows stand for drains confirmed long ago, so the first DELETE is this run's own.
+        await connection.ExecuteAsync("UPDATE outreach.push_history SET deleted_at = drained_at WHERE instantly_lead_id LIKE 'lead-%'");
+        Harness.Fake.UpdateFaults(f => f with { ErrorAfterWrite = ["DELETE /leads"] });
+        var deletesBefore = Harness.Fake.Stats.RequestsTo("/api/v2/leads");
+
+        var failed = await Harness.RunAsync(["push", "--phases", "drain"]);
+
+        // One DELETE went out and was not sent again: the server may have done it, so a retry is blind.
+        Assert.True(failed.ExitCode == ExitCodes.PartialFailure, failed.All);
+        Assert.Equal(deletesBefore + 1, Harness.Fake.Stats.RequestsTo("/api/v2/leads"));
+        Assert.Equal(1, Harness.Fake.Stats.FaultsByKind.GetValueOrDefault("error_after_write"));
+        var unconfirmed = (await connection.QueryAsync<string>(
+            "SELECT instantly_lead_id FROM outreach.push_history WHERE deleted_at IS NULL AND instantly_lead_id NOT LIKE 'lead-%'")).ToList();
+        Assert.Equal(drainable.Order().ToList(), unconfirmed.Order().ToList());
+        Assert.Contains(drainable, id => !Harness.Fake.Workspace.Leads().ContainsKey(id));
+        var (status, _) = await Harness.LastBatchAsync();
+        Assert.Equal("failed", status);
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>(
+            "SELECT count(*) FROM sync_dead_letters WHERE entity = 'push_drain' AND error LIKE '%500%'"));
+
+        Harness.Fake.UpdateFaults(f => f with { ErrorAfterWrite = [] });
+        var next = await Harness.RunAsync(["push"]);
+
+        // The recorded drains are deleted again by their ids (gone already: the API counts them as 0) and confirmed.
+        Assert.True(next.ExitCode == ExitCodes.Success, next.All);
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>(
+            "SELECT count(*) FROM outreach.push_history WHERE deleted_at IS NULL AND instantly_lead_id NOT LIKE 'lead-%'"));
+        Assert.DoesNotContain(drainable, Harness.Fake.Workspace.Leads().ContainsKey);
+        Assert.Empty(DuplicateEmailsInCampaigns());
+    }
+
+    [Fact]
     public async Task A_person_instantly_skips_is_rejected_with_the_answers_counters_and_not_retried()
     {
         await using var connection = await Database.DataSource.OpenConnectionAsync();
