@@ -12,6 +12,28 @@ internal sealed record CliRun(int ExitCode, double WallSeconds, long PeakRssByte
 /// </summary>
 internal static class CliProcess
 {
+    /// <summary>
+    /// The settings every benchmark's CLI runs with, as a deployment sets them: the fake's key and
+    /// address, the database, a log folder of the run's own, and <c>CI</c> (plain output, no live display).
+    /// </summary>
+    public static Dictionary<string, string> Environment(string databaseUrl, string baseUrl, string logDirectory, params (string Name, string Value)[] more)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["INSTANTLY_API_KEY"] = FakeApiProcess.ApiKey,
+            ["DATABASE_URL"] = databaseUrl,
+            ["INSTANTLY_SYNC__Instantly__BaseUrl"] = baseUrl,
+            ["INSTANTLY_SYNC__Logging__Directory"] = logDirectory,
+            ["CI"] = "true",
+        };
+        foreach (var (name, value) in more)
+        {
+            environment[name] = value;
+        }
+
+        return environment;
+    }
+
     public static async Task<CliRun> RunAsync(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string outputFile, CancellationToken cancellationToken)
     {
         if (!File.Exists(Repository.CliDll))

@@ -31,16 +31,8 @@ internal static class PushBenchmark
         await using var fake = await FakeApiProcess.StartAsync(4, 2_000, 200, 50, cancellationToken);
         await using var database = await BenchDatabase.CreateAsync("push", cancellationToken);
         var runDirectory = Directory.CreateDirectory(Path.Combine(workDirectory, $"push-{leads}-{DateTime.UtcNow:HHmmss}")).FullName;
-        var environment = new Dictionary<string, string>
-        {
-            ["INSTANTLY_API_KEY"] = FakeApiProcess.ApiKey,
-            ["DATABASE_URL"] = database.Url,
-            ["INSTANTLY_SYNC__Instantly__BaseUrl"] = fake.BaseUrl,
-            ["INSTANTLY_SYNC__Instantly__RequestsPerSecond"] = "100",
-            ["INSTANTLY_SYNC__Instantly__RequestsPerMinute"] = "6000",
-            ["INSTANTLY_SYNC__Logging__Directory"] = Path.Combine(runDirectory, "logs"),
-            ["CI"] = "true",
-        };
+        var environment = CliProcess.Environment(database.Url, fake.BaseUrl, Path.Combine(runDirectory, "logs"),
+            ("INSTANTLY_SYNC__Instantly__RequestsPerSecond", "100"), ("INSTANTLY_SYNC__Instantly__RequestsPerMinute", "6000"));
         var sync = await CliProcess.RunAsync(["sync", "--all", "--no-transform"], environment, Path.Combine(runDirectory, "output-sync.log"), cancellationToken);
         if (sync.ExitCode != 0)
         {

@@ -30,14 +30,7 @@ internal static class ReportBenchmark
             workload.Campaigns, workload.Leads, workload.Emails, workload.LatencyMs, cancellationToken);
         await using var database = await BenchDatabase.CreateAsync("report", cancellationToken);
         var runDirectory = Directory.CreateDirectory(Path.Combine(workDirectory, $"report-{workload.Leads}-{DateTime.UtcNow:HHmmss}")).FullName;
-        var environment = new Dictionary<string, string>
-        {
-            ["INSTANTLY_API_KEY"] = FakeApiProcess.ApiKey,
-            ["DATABASE_URL"] = database.Url,
-            ["INSTANTLY_SYNC__Instantly__BaseUrl"] = fake.BaseUrl,
-            ["INSTANTLY_SYNC__Logging__Directory"] = Path.Combine(runDirectory, "logs"),
-            ["CI"] = "true",
-        };
+        var environment = CliProcess.Environment(database.Url, fake.BaseUrl, Path.Combine(runDirectory, "logs"));
 
         log.WriteLine("report: instantly-sync sync --all (the raw tables and the modeled layer to report on)");
         var sync = await CliProcess.RunAsync(["sync", "--all"], environment, Path.Combine(runDirectory, "output-sync.log"), cancellationToken);

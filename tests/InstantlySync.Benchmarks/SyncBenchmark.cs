@@ -55,17 +55,9 @@ internal static class SyncBenchmark
         await using var fake = await FakeApiProcess.StartAsync(workload.Campaigns, workload.Leads, workload.Emails, workload.LatencyMs, cancellationToken);
         await using var database = await BenchDatabase.CreateAsync("sync", cancellationToken);
         var runDirectory = Directory.CreateDirectory(Path.Combine(workDirectory, $"sync-{workload.Leads}-{workload.Emails}-{DateTime.UtcNow:HHmmss}")).FullName;
-        var environment = new Dictionary<string, string>
-        {
-            ["INSTANTLY_API_KEY"] = FakeApiProcess.ApiKey,
-            ["DATABASE_URL"] = database.Url,
-            ["INSTANTLY_SYNC__Instantly__BaseUrl"] = fake.BaseUrl,
-            ["INSTANTLY_SYNC__Instantly__RequestsPerSecond"] = "100",
-            ["INSTANTLY_SYNC__Instantly__RequestsPerMinute"] = "6000",
-            ["INSTANTLY_SYNC__Instantly__EmailsRequestsPerMinute"] = "20",
-            ["INSTANTLY_SYNC__Logging__Directory"] = Path.Combine(runDirectory, "logs"),
-            ["CI"] = "true",
-        };
+        var environment = CliProcess.Environment(database.Url, fake.BaseUrl, Path.Combine(runDirectory, "logs"),
+            ("INSTANTLY_SYNC__Instantly__RequestsPerSecond", "100"), ("INSTANTLY_SYNC__Instantly__RequestsPerMinute", "6000"),
+            ("INSTANTLY_SYNC__Instantly__EmailsRequestsPerMinute", "20"));
 
         log.WriteLine($"sync: fake ready ({fake.Leads:N0} leads, {fake.Emails:N0} emails); running instantly-sync sync --all (output in {Repository.Relative(runDirectory)})");
         var run = await CliProcess.RunAsync(["sync", "--all"], environment, Path.Combine(runDirectory, "output.log"), cancellationToken);

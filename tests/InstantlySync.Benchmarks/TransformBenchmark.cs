@@ -38,14 +38,7 @@ internal static class TransformBenchmark
         await using var fake = await FakeApiProcess.StartAsync(workload.Campaigns, workload.Leads, workload.Emails, workload.LatencyMs, cancellationToken);
         await using var database = await BenchDatabase.CreateAsync("transform", cancellationToken);
         var runDirectory = Directory.CreateDirectory(Path.Combine(workDirectory, $"transform-{workload.Leads}-{DateTime.UtcNow:HHmmss}")).FullName;
-        var environment = new Dictionary<string, string>
-        {
-            ["INSTANTLY_API_KEY"] = FakeApiProcess.ApiKey,
-            ["DATABASE_URL"] = database.Url,
-            ["INSTANTLY_SYNC__Instantly__BaseUrl"] = fake.BaseUrl,
-            ["INSTANTLY_SYNC__Logging__Directory"] = Path.Combine(runDirectory, "logs"),
-            ["CI"] = "true",
-        };
+        var environment = CliProcess.Environment(database.Url, fake.BaseUrl, Path.Combine(runDirectory, "logs"));
 
         log.WriteLine("transform: instantly-sync sync --all --no-transform (the raw tables to build from)");
         var sync = await CliProcess.RunAsync(["sync", "--all", "--no-transform"], environment, Path.Combine(runDirectory, "output-sync.log"), cancellationToken);
