@@ -27,6 +27,7 @@ internal sealed class ApiTransport : IDisposable
     public async Task<JsonElement> SendAsync(ApiRequest request, CancellationToken cancellationToken)
     {
         var attempts = 0;
+        var received = new Received();
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(ApiPipeline.RequestKey, request);
         HttpResponseMessage response;
@@ -36,7 +37,7 @@ internal sealed class ApiTransport : IDisposable
                 async (ctx, call) =>
                 {
                     attempts++;
-                    return await SendOnceAsync(call, cancellationToken, ctx.CancellationToken);
+                    return await SendOnceAsync(call, received, cancellationToken, ctx.CancellationToken);
                 },
                 context,
                 request);
@@ -52,31 +53,37 @@ internal sealed class ApiTransport : IDisposable
 
         using (response)
         {
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            var status = (int)response.StatusCode;
             if (!response.IsSuccessStatusCode)
             {
-                var (detail, firewallBlock) = ApiErrorBody.Describe(body);
-                throw ApiFailures.FromResponse(request, status, response.ReasonPhrase, Redact(detail), firewallBlock, attempts);
+                var (detail, firewallBlock) = ApiErrorBody.Describe(received.Body);
+                throw ApiFailures.FromResponse(request, (int)response.StatusCode, response.ReasonPhrase, Redact(detail), firewallBlock, attempts);
             }
 
-            try
+            if (received.Invalid is { } invalid)
             {
-                return JsonElement.Parse(body);
+                throw ApiFailures.InvalidResponse(request, attempts, "the body is not valid JSON", invalid);
             }
-            catch (JsonException e)
-            {
-                throw ApiFailures.InvalidResponse(request, attempts, "the body is not valid JSON", e);
-            }
+
+            return received.Json;
         }
+    }
+
+    /// <summary>What the last attempt read: the body, and for a success its JSON or why it is not JSON.</summary>
+    private sealed class Received
+    {
+        public byte[] Body { get; set; } = [];
+        public JsonElement Json { get; set; }
+        public JsonException? Invalid { get; set; }
     }
 
     /// <summary>
     /// One attempt. Reading the whole body belongs to it: a connection that drops mid-body is as
-    /// transient as one that drops before the headers, and must be retried the same way.
+    /// transient as one that drops before the headers, and must be retried the same way. The body
+    /// is read once and parsed once: a page of leads is a few hundred kilobytes, and every extra
+    /// copy of it is a large-object allocation.
     /// </summary>
     private async ValueTask<HttpResponseMessage> SendOnceAsync(
-        ApiRequest request, CancellationToken callerToken, CancellationToken attemptToken)
+        ApiRequest request, Received received, CancellationToken callerToken, CancellationToken attemptToken)
     {
         Stats.RecordAttempt();
         using var message = request.ToHttpRequestMessage();
@@ -84,13 +91,28 @@ internal sealed class ApiTransport : IDisposable
         try
         {
             response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attemptToken);
-            await response.Content.LoadIntoBufferAsync(attemptToken);
-            var body = await response.Content.ReadAsByteArrayAsync(attemptToken);
+            var body = await ReadBodyAsync(response.Content, attemptToken);
             Stats.RecordStatus((int)response.StatusCode);
             Stats.RecordBytes(body.Length);
-            if (response.IsSuccessStatusCode && JsonText.EndsPrematurely(body))
+            (received.Body, received.Json, received.Invalid) = (body, default, null);
+            if (response.IsSuccessStatusCode)
             {
-                throw new TruncatedResponseException();
+                try
+                {
+                    received.Json = JsonElement.Parse(body);
+                }
+                catch (JsonException e)
+                {
+                    received.Invalid = e;
+                }
+
+                // A body cut short is retried; malformed JSON that is complete is not (it would only repeat).
+                // A top-level scalar cannot tell "complete" from "cut after a digit": it is checked too.
+                if ((received.Invalid is not null || received.Json.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array))
+                    && JsonText.EndsPrematurely(body))
+                {
+                    throw new TruncatedResponseException();
+                }
             }
 
             return response;
@@ -108,6 +130,22 @@ internal sealed class ApiTransport : IDisposable
             response?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The whole body in one array: sized by Content-Length when the server sent one.</summary>
+    private static async Task<byte[]> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        if (content.Headers.ContentLength is { } length and <= int.MaxValue)
+        {
+            var body = new byte[length];
+            await stream.ReadExactlyAsync(body, cancellationToken);
+            return body;
+        }
+
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, cancellationToken);
+        return buffer.ToArray();
     }
 
     /// <summary>Server text can echo what it was sent; the key must never reach a message or a log.</summary>
