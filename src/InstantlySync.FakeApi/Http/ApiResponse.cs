@@ -7,15 +7,27 @@ namespace InstantlySync.FakeApi.Http;
 /// <summary>A finished response body, built under the workspace lock and written after it is released.</summary>
 internal readonly record struct ApiResponse(int Status, byte[] Body)
 {
+    /// <summary>
+    /// One buffer per thread, reused: a page of leads is a few hundred kilobytes, and growing a new
+    /// buffer to that size for every response costs the fake more than writing the JSON.
+    /// </summary>
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _buffer;
+
     public static ApiResponse Json(int status, Action<Utf8JsonWriter> write)
     {
-        var buffer = new ArrayBufferWriter<byte>(4096);
+        // Taken while in use, so a response built inside another's callback gets its own buffer.
+        var buffer = _buffer ?? new ArrayBufferWriter<byte>(64 * 1024);
+        _buffer = null;
+        buffer.ResetWrittenCount();
         using (var writer = new Utf8JsonWriter(buffer, JsonFormat.WriterOptions))
         {
             write(writer);
         }
 
-        return new ApiResponse(status, buffer.WrittenSpan.ToArray());
+        var response = new ApiResponse(status, buffer.WrittenSpan.ToArray());
+        _buffer = buffer.Capacity <= 4 * 1024 * 1024 ? buffer : null;
+        return response;
     }
 
     public static ApiResponse Ok(Action<Utf8JsonWriter> write) => Json(StatusCodes.Status200OK, write);
