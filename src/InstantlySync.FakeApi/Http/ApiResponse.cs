@@ -4,8 +4,12 @@ using InstantlySync.FakeApi.Json;
 
 namespace InstantlySync.FakeApi.Http;
 
-/// <summary>A finished response body, built under the workspace lock and written after it is released.</summary>
-internal readonly record struct ApiResponse(int Status, byte[] Body)
+/// <summary>
+/// A finished response body, built under the workspace lock and written after it is released. The
+/// first <paramref name="Length"/> bytes of <paramref name="Body"/> are the JSON; the array is rented
+/// and goes back to the pool once written.
+/// </summary>
+internal readonly record struct ApiResponse(int Status, byte[] Body, int Length)
 {
     /// <summary>
     /// One buffer per thread, reused: a page of leads is a few hundred kilobytes, and growing a new
@@ -25,7 +29,9 @@ internal readonly record struct ApiResponse(int Status, byte[] Body)
             write(writer);
         }
 
-        var response = new ApiResponse(status, buffer.WrittenSpan.ToArray());
+        var body = ArrayPool<byte>.Shared.Rent(buffer.WrittenCount);
+        buffer.WrittenSpan.CopyTo(body);
+        var response = new ApiResponse(status, body, buffer.WrittenCount);
         _buffer = buffer.Capacity <= 4 * 1024 * 1024 ? buffer : null;
         return response;
     }
@@ -70,10 +76,17 @@ internal readonly record struct ApiResponse(int Status, byte[] Body)
     public async Task WriteAsync(HttpContext context, bool truncate)
     {
         // A truncated body is a complete HTTP response whose JSON stops halfway.
-        var length = truncate ? Body.Length / 2 : Body.Length;
+        var length = truncate ? Length / 2 : Length;
         context.Response.StatusCode = Status;
         context.Response.ContentType = "application/json; charset=utf-8";
         context.Response.ContentLength = length;
-        await context.Response.Body.WriteAsync(Body.AsMemory(0, length), context.RequestAborted);
+        try
+        {
+            await context.Response.Body.WriteAsync(Body.AsMemory(0, length), context.RequestAborted);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(Body);
+        }
     }
 }
