@@ -73,8 +73,10 @@ internal static partial class Report
             Line(text, $"Where the time goes: the CLI, the fake API and PostgreSQL share this machine's {w.Cores} cores. All at once used " +
                 $"**{cpu.Total:0.0} CPU-seconds** (CLI {cpu.Cli:0.0}, PostgreSQL {cpu.Postgres:0.0}, fake {cpu.FakeApi:0.0}); in {WorkspacesResult.RatioTarget}× the slowest alone " +
                 $"({Duration(WorkspacesResult.RatioTarget * w.SlowestAlone.WallSeconds)}) {w.Cores} cores give at most {w.CpuWithinTarget:0.0}. " +
-                (cpu.Total > w.CpuWithinTarget
-                    ? "The run is bound by the machine's CPU, not by the API's budgets: the target needs more cores, or the API and the database elsewhere, as they are in production."
+                $"The run kept the cores {Busy(cpu.Total, w):0} % busy ({cpu.Total:0.0} of {w.Cores * w.Together.WallSeconds:0.0} core-seconds in {Duration(w.Together.WallSeconds)}); " +
+                $"at that rate the target's time holds {Busy(cpu.Total, w) / 100 * w.CpuWithinTarget:0.0} CPU-seconds. " +
+                (cpu.Total > Busy(cpu.Total, w) / 100 * w.CpuWithinTarget
+                    ? "The run is bound by the machine's CPU, not by the API's budgets: the target needs less CPU per lead, more cores, or the API and the database elsewhere, as they are in production."
                     : "The CPU fits in the target's time."));
             Line(text);
         }
@@ -85,6 +87,9 @@ internal static partial class Report
         void RunRow(string name, WorkspacesRun r)
             => Line(text, $"| {name} | {Duration(r.WallSeconds)} | {r.Requests:N0} | {r.RateLimited:N0} | {Megabytes(r.PeakRssBytes)} | {Cpu(r.Cpu)} | {r.ExitCode} | {Stored(r)} |");
     }
+
+    /// <summary>How busy the run kept the machine's cores, in percent.</summary>
+    private static double Busy(double cpuSeconds, WorkspacesResult w) => 100 * cpuSeconds / (w.Cores * w.Together.WallSeconds);
 
     private static string Cpu(CpuSeconds? cpu) => cpu is null
         ? "—"
